@@ -1,1 +1,9 @@
-Console.WriteLine("x");
+using Coffer.Cli;
+
+return await CliApp.RunAsync(
+    args,
+    Console.In,
+    Console.Out,
+    Console.Error,
+    Environment.GetEnvironmentVariables(),
+    TerminalInfo.FromConsole());

@@ -1,0 +1,24 @@
+namespace Coffer.Cli.Flags;
+
+/// <summary>
+/// Boolean spellings accepted by Go's strconv.ParseBool, which Vault uses for both boolean flags and
+/// variables such as VAULT_SKIP_VERIFY; accepting exactly the same set keeps existing scripts valid.
+/// </summary>
+internal static class GoBoolean
+{
+    public static bool TryParse(string text, out bool value)
+    {
+        switch (text)
+        {
+            case "1" or "t" or "T" or "true" or "TRUE" or "True":
+                value = true;
+                return true;
+            case "0" or "f" or "F" or "false" or "FALSE" or "False":
+                value = false;
+                return true;
+            default:
+                value = false;
+                return false;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Coffer.Cli.Output;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}

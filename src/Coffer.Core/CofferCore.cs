@@ -1,0 +1,301 @@
+using Coffer.Core.Access;
+using Coffer.Core.Barrier;
+using Coffer.Core.Engines.Kv;
+using Coffer.Core.Engines.System;
+using Coffer.Core.Routing;
+using Coffer.Core.Seal;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core;
+
+/// <summary>
+/// The core: seal state, token check and routing. Requests pass the seal check, then token lookup, then reach the
+/// engine mounted at the longest matching path (DESIGN.md §5).
+/// </summary>
+public sealed class CofferCore : IAsyncDisposable
+{
+    private readonly IPhysical _physical;
+    private readonly IClock _clock;
+    private readonly RequestGate _gate = new();
+    private readonly SemaphoreSlim _sealLock = new(1, 1);
+    private volatile IReadOnlyDictionary<string, ILogicalBackend> _backends = new Dictionary<string, ILogicalBackend>();
+    private UnsealAttempt? _unsealAttempt;
+
+    public CofferCore(IPhysical physical, CoreOptions options, IClock clock)
+    {
+        _physical = physical;
+        _clock = clock;
+        Options = options;
+        Barrier = new AesGcmBarrier(physical, clock);
+        Tokens = new TokenStore(Barrier, clock);
+        Mounts = new MountTable(Barrier);
+    }
+
+    public CoreOptions Options { get; }
+    public AesGcmBarrier Barrier { get; }
+    public TokenStore Tokens { get; }
+    public MountTable Mounts { get; }
+    public IClock Clock => _clock;
+    public string StorageType => _physical.Name;
+    public bool IsSealed => Barrier.IsSealed;
+    public ClusterIdentity? Cluster { get; private set; }
+
+    /// <summary>When this node became active (unsealed); the zero time while sealed.</summary>
+    public DateTimeOffset ActiveSince { get; private set; } = DateTimeOffset.MinValue;
+
+    public Task<bool> IsInitializedAsync(CancellationToken cancellationToken = default) => Barrier.IsInitializedAsync(cancellationToken);
+
+    public async Task<SealConfig?> ReadSealConfigAsync(CancellationToken cancellationToken = default)
+    {
+        var stored = await _physical.GetAsync(SealConfig.StoragePath, cancellationToken);
+        return stored is null ? null : SealConfig.Deserialize(stored);
+    }
+
+    /// <summary>
+    /// Creates the root key, splits it into shares and writes the first keyring, mount table and root token. The
+    /// node is left sealed, as Vault leaves it.
+    /// </summary>
+    public async Task<InitResult> InitializeAsync(int shares, int threshold, string? rootTokenId = null, CancellationToken cancellationToken = default)
+    {
+        SealConfig.Validate(shares, threshold);
+        await _sealLock.WaitAsync(cancellationToken);
+        try
+        {
+            var rootKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+            await Barrier.InitializeAsync(rootKey, cancellationToken);
+            await _physical.PutAsync(SealConfig.StoragePath, new SealConfig(shares, threshold).Serialize(), cancellationToken);
+            if (!await Barrier.UnsealAsync(rootKey, cancellationToken))
+            {
+                throw new InvalidOperationException("a freshly written keyring did not open");
+            }
+            string rootToken;
+            try
+            {
+                await Tokens.LoadAsync(cancellationToken);
+                rootToken = await Tokens.CreateRootTokenAsync(rootTokenId, cancellationToken);
+                await Mounts.AddAsync(MountTable.NewEntry("sys/", "system", "system endpoints used for control, policy and debugging",
+                    false, 0, 0, new Dictionary<string, string>()), cancellationToken);
+            }
+            finally
+            {
+                Tokens.Unload();
+                Mounts.Unload();
+                Barrier.Seal();
+            }
+            IReadOnlyList<byte[]> keys = shares == 1 ? [rootKey] : Shamir.Split(rootKey, shares, threshold);
+            return new InitResult(keys, rootToken);
+        }
+        finally
+        {
+            _sealLock.Release();
+        }
+    }
+
+    public async Task<SealStatus> GetSealStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var config = await ReadSealConfigAsync(cancellationToken);
+        var attempt = _unsealAttempt;
+        var cluster = IsSealed ? null : Cluster;
+        return new SealStatus(config is not null, IsSealed, config?.Threshold ?? 0, config?.Shares ?? 0,
+            attempt?.Progress ?? 0, attempt?.Nonce ?? "", cluster?.Name, cluster?.Id);
+    }
+
+    /// <summary>Adds one key share; at the threshold the shares are combined and the barrier opened.</summary>
+    public async Task<SealStatus> SubmitUnsealKeyAsync(byte[] share, CancellationToken cancellationToken = default)
+    {
+        await _sealLock.WaitAsync(cancellationToken);
+        try
+        {
+            var config = await ReadSealConfigAsync(cancellationToken) ?? throw CofferError.BadRequest("Vault is not initialized");
+            if (IsSealed)
+            {
+                _unsealAttempt ??= new UnsealAttempt();
+                _unsealAttempt.Add(share);
+                if (_unsealAttempt.Progress >= config.Threshold)
+                {
+                    var attempt = _unsealAttempt;
+                    _unsealAttempt = null;
+                    try
+                    {
+                        await OpenAsync(CombineShares(attempt.Shares), cancellationToken);
+                    }
+                    finally
+                    {
+                        attempt.Wipe();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _sealLock.Release();
+        }
+        return await GetSealStatusAsync(cancellationToken);
+    }
+
+    public async Task<SealStatus> ResetUnsealAsync(CancellationToken cancellationToken = default)
+    {
+        if (!IsSealed)
+        {
+            throw CofferError.BadRequest("vault is unsealed");
+        }
+        await _sealLock.WaitAsync(cancellationToken);
+        try
+        {
+            _unsealAttempt?.Wipe();
+            _unsealAttempt = null;
+        }
+        finally
+        {
+            _sealLock.Release();
+        }
+        return await GetSealStatusAsync(cancellationToken);
+    }
+
+    /// <summary>Seals the node on behalf of a root token: waits for in-flight requests, then drops all key material.</summary>
+    public async Task SealAsync(string? clientToken, CancellationToken cancellationToken = default)
+    {
+        var token = await AuthenticateAsync(clientToken, cancellationToken);
+        if (!token.IsRoot)
+        {
+            throw CofferError.PermissionDenied();
+        }
+        await _sealLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _gate.CloseAsync();
+            _backends = new Dictionary<string, ILogicalBackend>();
+            Mounts.Unload();
+            Tokens.Unload();
+            Barrier.Seal();
+            ActiveSince = DateTimeOffset.MinValue;
+        }
+        finally
+        {
+            _sealLock.Release();
+        }
+    }
+
+    public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken = default)
+    {
+        if (!_gate.TryEnter())
+        {
+            throw CofferError.Sealed();
+        }
+        try
+        {
+            var mount = Mounts.Match(request.Path) ?? throw CofferError.UnsupportedPath(request.Path);
+            request.MountRelativePath = request.Path.Length > mount.Path.Length ? request.Path[mount.Path.Length..] : "";
+            var backend = _backends[mount.Uuid];
+            if (!backend.IsUnauthenticated(request.MountRelativePath))
+            {
+                request.Token = await AuthenticateAsync(request.ClientToken, cancellationToken);
+            }
+            var response = await backend.HandleAsync(request, cancellationToken);
+            if (response is not null)
+            {
+                response.MountType = mount.Type;
+            }
+            return response;
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    /// <summary>Adds a mount and starts its engine; the engine type is checked before anything is written.</summary>
+    public async Task EnableMountAsync(MountEntry entry, CancellationToken cancellationToken = default)
+    {
+        var backend = CreateBackend(entry);
+        await Mounts.AddAsync(entry, cancellationToken);
+        _backends = new Dictionary<string, ILogicalBackend>(_backends) { [entry.Uuid] = backend };
+    }
+
+    public async Task<bool> DisableMountAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var removed = await Mounts.RemoveAsync(path, cancellationToken);
+        if (removed is null)
+        {
+            return false;
+        }
+        var backends = new Dictionary<string, ILogicalBackend>(_backends);
+        backends.Remove(removed.Uuid);
+        _backends = backends;
+        return true;
+    }
+
+    public async Task<TokenEntry> AuthenticateAsync(string? clientToken, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(clientToken) || IsSealed)
+        {
+            throw IsSealed ? CofferError.Sealed() : CofferError.PermissionDenied();
+        }
+        return await Tokens.LookupAsync(clientToken, cancellationToken) ?? throw CofferError.PermissionDenied();
+    }
+
+    private async Task OpenAsync(byte[] rootKey, CancellationToken cancellationToken)
+    {
+        if (!await Barrier.UnsealAsync(rootKey, cancellationToken))
+        {
+            throw CofferError.BadRequest("Error unsealing: the key shares did not combine to the root key; start again");
+        }
+        try
+        {
+            await Tokens.LoadAsync(cancellationToken);
+            await Mounts.LoadAsync(cancellationToken);
+            _backends = Mounts.Entries.ToDictionary(e => e.Uuid, CreateBackend);
+            Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
+            await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
+            ActiveSince = _clock.UtcNow;
+            _gate.Open();
+        }
+        catch
+        {
+            Barrier.Seal();
+            throw;
+        }
+    }
+
+    private static byte[] CombineShares(IReadOnlyList<byte[]> shares)
+    {
+        if (shares.Count == 1)
+        {
+            return (byte[])shares[0].Clone();
+        }
+        try
+        {
+            return Shamir.Combine(shares);
+        }
+        catch (ArgumentException)
+        {
+            throw CofferError.BadRequest("Error unsealing: the key shares are not from the same split; start again");
+        }
+    }
+
+    private ILogicalBackend CreateBackend(MountEntry entry)
+    {
+        switch (entry.Type)
+        {
+            case "system":
+                return new SystemBackend(this);
+            case "kv":
+                var version = entry.Options.GetValueOrDefault("version", "1");
+                if (version is not ("1" or ""))
+                {
+                    throw CofferError.BadRequest($"kv version {version} is not supported yet; use version 1");
+                }
+                var storage = new StorageView(Barrier, entry.StoragePrefix);
+                return new KvV1Backend(storage, () => entry.DefaultLeaseTtlSeconds > 0 ? entry.DefaultLeaseTtlSeconds : Options.DefaultLeaseTtlSeconds);
+            default:
+                throw CofferError.BadRequest($"plugin not found in the catalog: {entry.Type}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.CloseAsync();
+        Barrier.Seal();
+        await _physical.DisposeAsync();
+    }
+}

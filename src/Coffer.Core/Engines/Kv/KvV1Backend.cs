@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coffer.Core.Barrier;
+using Coffer.Core.Json;
+using Coffer.Core.Routing;
+
+namespace Coffer.Core.Engines.Kv;
+
+/// <summary>
+/// Version 1 of the key/value engine: one unversioned JSON object per path. A <c>ttl</c> key is advisory and
+/// reported as <c>lease_duration</c>; no lease is created.
+/// </summary>
+public sealed class KvV1Backend(ISecureStorage storage, Func<long> mountDefaultLeaseTtl) : ILogicalBackend
+{
+    public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        var path = request.MountRelativePath;
+        switch (request.Operation)
+        {
+            case Operation.List:
+                return Response.ListOf(await storage.ListAsync(path, cancellationToken));
+            case Operation.Read:
+                return await ReadAsync(path, cancellationToken);
+            case Operation.Create or Operation.Update:
+                await WriteAsync(path, request.Data, cancellationToken);
+                return null;
+            case Operation.Delete:
+                RequirePath(path);
+                await storage.DeleteAsync(path, cancellationToken);
+                return null;
+            default:
+                throw CofferError.UnsupportedOperation();
+        }
+    }
+
+    private async Task<Response?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        RequirePath(path);
+        var stored = await storage.GetAsync(path, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+        var data = JsonNode.Parse(stored)!.AsObject();
+        var ttl = AdvisoryTtl(data) ?? mountDefaultLeaseTtl();
+        return new Response { Data = data, LeaseDuration = ttl };
+    }
+
+    private async Task WriteAsync(string path, JsonObject data, CancellationToken cancellationToken)
+    {
+        RequirePath(path);
+        if (data.Count == 0)
+        {
+            throw CofferError.BadRequest("missing data fields");
+        }
+        AdvisoryTtl(data);
+        await storage.PutAsync(path, JsonSerializer.SerializeToUtf8Bytes(data), cancellationToken);
+    }
+
+    private static long? AdvisoryTtl(JsonObject data)
+    {
+        var field = data.ContainsKey("ttl") ? "ttl" : data.ContainsKey("lease") ? "lease" : null;
+        if (field is null)
+        {
+            return null;
+        }
+        try
+        {
+            return LenientFields.GetDurationSeconds(data, field);
+        }
+        catch (CofferError)
+        {
+            throw CofferError.BadRequest($"failed to parse {field}: invalid duration");
+        }
+    }
+
+    private static void RequirePath(string path)
+    {
+        if (path.Length == 0 || path.EndsWith('/'))
+        {
+            throw CofferError.BadRequest("missing path");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace Coffer.Core.Json;
+
+/// <summary>Parses Go-style durations (<c>1h30m</c>, <c>90s</c>, <c>500ms</c>) plus Vault's <c>d</c> for days, as whole seconds.</summary>
+public static class DurationParser
+{
+    public static bool TryParseSeconds(string text, out long seconds)
+    {
+        seconds = 0;
+        text = text.Trim();
+        if (text.Length == 0)
+        {
+            return false;
+        }
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seconds))
+        {
+            return true;
+        }
+        double total = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var start = i;
+            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
+            {
+                i++;
+            }
+            if (start == i || !double.TryParse(text.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            {
+                return false;
+            }
+            var unitStart = i;
+            while (i < text.Length && char.IsAsciiLetter(text[i]))
+            {
+                i++;
+            }
+            double? scale = text[unitStart..i] switch
+            {
+                "ns" => 1e-9,
+                "us" or "µs" => 1e-6,
+                "ms" => 1e-3,
+                "s" => 1,
+                "m" => 60,
+                "h" => 3600,
+                "d" => 86400,
+                _ => null,
+            };
+            if (scale is null)
+            {
+                return false;
+            }
+            total += amount * scale.Value;
+        }
+        if (total > long.MaxValue / 2)
+        {
+            return false;
+        }
+        seconds = (long)Math.Floor(total);
+        return true;
+    }
+}

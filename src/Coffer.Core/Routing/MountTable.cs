@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coffer.Core.Barrier;
+
+namespace Coffer.Core.Routing;
+
+/// <summary>
+/// The mount table, split as Vault splits it: shared mounts are replicated (<c>core/mounts</c>), local mounts stay
+/// with this cluster and its DR secondaries (<c>core/dr/local-mounts</c>). Readers see an immutable snapshot, so
+/// routing a request takes no lock.
+/// </summary>
+public sealed class MountTable(ISecureStorage storage)
+{
+    public const string SharedTablePath = "core/mounts";
+    public const string LocalTablePath = "core/dr/local-mounts";
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile IReadOnlyList<MountEntry> _entries = [];
+
+    /// <summary>Entries ordered by path length, longest first, so the first prefix match is the most specific.</summary>
+    public IReadOnlyList<MountEntry> Entries => _entries;
+
+    public MountEntry? Match(string path)
+    {
+        foreach (var entry in _entries)
+        {
+            if (path.StartsWith(entry.Path, StringComparison.Ordinal) || path + "/" == entry.Path)
+            {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    public MountEntry? FindByUuid(string uuid) => _entries.FirstOrDefault(e => e.Uuid == uuid);
+
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var shared = await ReadTableAsync(SharedTablePath, cancellationToken);
+        var local = await ReadTableAsync(LocalTablePath, cancellationToken);
+        _entries = Order(shared.Concat(local));
+    }
+
+    public void Unload() => _entries = [];
+
+    /// <summary>Adds <paramref name="entry"/>; the path must not overlap an existing mount in either direction.</summary>
+    public async Task AddAsync(MountEntry entry, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var conflict = _entries.FirstOrDefault(e =>
+                entry.Path.StartsWith(e.Path, StringComparison.Ordinal) || e.Path.StartsWith(entry.Path, StringComparison.Ordinal));
+            if (conflict is not null)
+            {
+                throw CofferError.BadRequest($"path is already in use at {conflict.Path}");
+            }
+            var next = Order(_entries.Append(entry));
+            await storage.CommitAsync([TableWrite(next, entry.Local)], cancellationToken);
+            _entries = next;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Removes the mount and all of its data in one atomic batch.</summary>
+    public async Task<MountEntry?> RemoveAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var entry = _entries.FirstOrDefault(e => e.Path == path);
+            if (entry is null)
+            {
+                return null;
+            }
+            var next = Order(_entries.Where(e => e != entry));
+            var batch = new List<SecureOperation> { TableWrite(next, entry.Local) };
+            foreach (var key in await storage.ListRecursiveAsync(entry.StoragePrefix, cancellationToken))
+            {
+                batch.Add(SecureOperation.Delete(entry.StoragePrefix + key));
+            }
+            await storage.CommitAsync(batch, cancellationToken);
+            _entries = next;
+            return entry;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public static MountEntry NewEntry(string path, string type, string description, bool local,
+        long defaultLeaseTtl, long maxLeaseTtl, IReadOnlyDictionary<string, string> options) => new()
+    {
+        Path = path,
+        Type = type,
+        Description = description,
+        Uuid = Guid.NewGuid().ToString(),
+        Accessor = $"{type}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
+        Local = local,
+        DefaultLeaseTtlSeconds = defaultLeaseTtl,
+        MaxLeaseTtlSeconds = maxLeaseTtl,
+        Options = options,
+    };
+
+    private static SecureOperation TableWrite(IEnumerable<MountEntry> entries, bool local)
+    {
+        var array = new JsonArray(entries.Where(e => e.Local == local).Select(e => (JsonNode)e.ToStorageJson()).ToArray());
+        return SecureOperation.Put(local ? LocalTablePath : SharedTablePath, JsonSerializer.SerializeToUtf8Bytes(array));
+    }
+
+    private async Task<List<MountEntry>> ReadTableAsync(string path, CancellationToken cancellationToken)
+    {
+        var stored = await storage.GetAsync(path, cancellationToken);
+        return stored is null
+            ? []
+            : JsonNode.Parse(stored)!.AsArray().Select(n => MountEntry.FromStorageJson(n!.AsObject())).ToList();
+    }
+
+    private static IReadOnlyList<MountEntry> Order(IEnumerable<MountEntry> entries) =>
+        entries.OrderByDescending(e => e.Path.Length).ThenBy(e => e.Path, StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using Coffer.Core.Access;
+
+namespace Coffer.Core.Routing;
+
+/// <summary>A protocol-neutral request: what the HTTP layer hands to the core.</summary>
+public sealed class Request
+{
+    public required Operation Operation { get; set; }
+
+    /// <summary>Logical path after <c>/v1/</c>, without a leading slash; list paths end in <c>/</c>.</summary>
+    public required string Path { get; init; }
+
+    public JsonObject Data { get; init; } = new();
+
+    public string? ClientToken { get; init; }
+
+    public string RequestId { get; init; } = Guid.NewGuid().ToString();
+
+    public string? RemoteAddress { get; init; }
+
+    /// <summary>The token entry the core resolved from <see cref="ClientToken"/>.</summary>
+    public TokenEntry? Token { get; set; }
+
+    /// <summary>The part of <see cref="Path"/> below the mount that serves it, set by the router.</summary>
+    public string MountRelativePath { get; set; } = "";
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace Coffer.Core.Routing;
+
+/// <summary>A protocol-neutral result; the HTTP layer renders it as Vault's JSON envelope.</summary>
+public sealed class Response
+{
+    public JsonObject? Data { get; set; }
+    public List<string> Warnings { get; } = [];
+    public JsonObject? Auth { get; set; }
+    public string LeaseId { get; set; } = "";
+    public long LeaseDuration { get; set; }
+    public bool Renewable { get; set; }
+
+    /// <summary>Type of the mount that served the request (<c>mount_type</c> in the envelope).</summary>
+    public string MountType { get; set; } = "";
+
+    public static Response WithData(JsonObject data) => new() { Data = data };
+
+    public static Response ListOf(IEnumerable<string> keys) =>
+        new() { Data = new JsonObject { ["keys"] = new JsonArray(keys.Select(k => (JsonNode)JsonValue.Create(k)).ToArray()) } };
+}

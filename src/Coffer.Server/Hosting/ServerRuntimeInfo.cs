@@ -1,0 +1,22 @@
+using Coffer.Core;
+using Coffer.Core.Telemetry;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>Settings of the running server that endpoints consult, and the gauges read at scrape time.</summary>
+internal sealed class ServerRuntimeInfo
+{
+    public bool PrometheusEnabled { get; init; }
+    public bool UnauthenticatedMetricsAccess { get; init; }
+
+    public void RefreshGauges(CofferCore core, MetricsRegistry metrics)
+    {
+        metrics.SetGauge("vault.core.unsealed", core.IsSealed ? 0 : 1);
+        metrics.SetGauge("vault.core.active", core.IsSealed ? 0 : 1);
+        if (!core.IsSealed)
+        {
+            metrics.SetGauge("vault.core.mount_table.num_entries", core.Mounts.Entries.Count);
+            metrics.SetGauge("vault.barrier.key_term", core.Barrier.ActiveTerm.Term);
+        }
+    }
+}
