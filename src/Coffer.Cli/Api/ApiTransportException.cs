@@ -17,14 +17,18 @@ internal sealed class ApiTransportException(string method, Uri url, Exception in
             return "request timed out";
         }
 
-        // HttpRequestException's own message is generic ("An error occurred while sending the request");
-        // the innermost exception names the actual cause.
-        var innermost = error;
-        while (innermost.InnerException is not null)
+        // .NET spreads the cause over nested exceptions ("The SSL connection could not be established, see
+        // inner exception." → "The remote certificate is invalid ..."); keep each distinct part once.
+        var parts = new List<string>();
+        for (var current = error; current is not null; current = current.InnerException)
         {
-            innermost = innermost.InnerException;
+            var message = current.Message.Replace(", see inner exception.", "", StringComparison.Ordinal).TrimEnd('.');
+            if (message.Length > 0 && !parts.Any(part => part.Contains(message, StringComparison.Ordinal)))
+            {
+                parts.Add(message);
+            }
         }
 
-        return ReferenceEquals(innermost, error) ? error.Message : $"{error.Message} ({innermost.Message})";
+        return string.Join(": ", parts);
     }
 }

@@ -1,0 +1,31 @@
+using Coffer.Bench.Cli;
+
+namespace Coffer.Bench.Workloads;
+
+/// <summary>Maps the names accepted by <c>-tests</c> to test instances.</summary>
+public static class TestCatalog
+{
+    /// <summary>
+    /// kv_read/kv_write follow <c>-kv-version</c>; the kvv1_/kvv2_ names (vault-benchmark's)
+    /// fix the version themselves.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "baseline", "kv_read", "kv_write", "kvv1_read", "kvv1_write", "kvv2_read", "kvv2_write",
+        "transit_encrypt", "transit_decrypt",
+    ];
+
+    public static BenchTest Create(string name, WorkloadSettings settings) => name switch
+    {
+        "baseline" => new BaselineTest(name, settings),
+        "kv_read" => new KvReadTest(name, settings, settings.KvVersion),
+        "kv_write" => new KvWriteTest(name, settings, settings.KvVersion),
+        "kvv1_read" => new KvReadTest(name, settings, 1),
+        "kvv1_write" => new KvWriteTest(name, settings, 1),
+        "kvv2_read" => new KvReadTest(name, settings, 2),
+        "kvv2_write" => new KvWriteTest(name, settings, 2),
+        "transit_encrypt" => new TransitEncryptTest(name, settings),
+        "transit_decrypt" => new TransitDecryptTest(name, settings),
+        _ => throw new FlagException($"unknown test \"{name}\" (known: {string.Join(", ", Names)})"),
+    };
+}

@@ -1,0 +1,11 @@
+namespace Coffer.Bench.Workloads;
+
+/// <summary>Flag values that shape the requests of every test.</summary>
+public sealed record WorkloadSettings(
+    Uri Address,
+    Uri BaselineAddress,
+    string Mount,
+    string TransitMount,
+    int KvVersion,
+    int PayloadBytes,
+    int Keys);

@@ -1,0 +1,107 @@
+using Coffer.Cli.Api;
+using Coffer.Cli.Flags;
+using Coffer.Cli.Output;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary>
+/// A command's parsed command line plus what it needs to act on it: positional arguments, the output
+/// printer and a way to build the API client. Centralises the vault conventions every command shares:
+/// flag errors and bad argument counts exit 1, -h prints help and exits 0.
+/// </summary>
+internal sealed class CommandInvocation
+{
+    private readonly GlobalFlags _globals;
+
+    private CommandInvocation(CliContext context, IReadOnlyList<string> arguments, GlobalFlags globals, OutputOptions output)
+    {
+        Context = context;
+        Arguments = arguments;
+        _globals = globals;
+        Output = new OutputPrinter(context, output);
+    }
+
+    public CliContext Context { get; }
+
+    public IReadOnlyList<string> Arguments { get; }
+
+    public OutputPrinter Output { get; }
+
+    /// <summary>
+    /// Parses <paramref name="args"/> against <paramref name="flags"/>, which must already hold the command's
+    /// own flags and <paramref name="globals"/>.
+    /// </summary>
+    /// <returns>null when the command must stop now; <paramref name="exitCode"/> then says how.</returns>
+    public static CommandInvocation? Parse(
+        CliContext context,
+        CommandHelp help,
+        FlagSet flags,
+        GlobalFlags globals,
+        IReadOnlyList<string> args,
+        out int exitCode)
+    {
+        try
+        {
+            var positional = flags.Parse(args);
+            var output = globals.ResolveOutput(context.Environment);
+            WarnAboutMisplacedFlags(context, positional, output);
+            exitCode = ExitCodes.Success;
+            return new CommandInvocation(context, positional, globals, output);
+        }
+        catch (HelpRequestedException)
+        {
+            context.Out.Write(help.Render(flags));
+            exitCode = ExitCodes.Success;
+        }
+        catch (FlagParseException error)
+        {
+            context.Err.WriteLine(error.Message);
+            exitCode = ExitCodes.LocalError;
+        }
+
+        return null;
+    }
+
+    /// <summary>Checks the positional argument count, printing vault's message when it is off.</summary>
+    public bool ExpectArguments(int minimum, int maximum)
+    {
+        if (Arguments.Count < minimum)
+        {
+            Output.Error($"Not enough arguments (expected {minimum}, got {Arguments.Count})");
+            return false;
+        }
+
+        if (Arguments.Count > maximum)
+        {
+            Output.Error($"Too many arguments (expected {maximum}, got {Arguments.Count})");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <returns>null after printing the reason when the client cannot be configured.</returns>
+    public CofferApiClient? CreateClientOrReport()
+    {
+        try
+        {
+            return new CofferApiClient(_globals.ResolveClient(Context.Environment));
+        }
+        catch (ClientConfigurationException error)
+        {
+            Output.Error(error.Message);
+            return null;
+        }
+    }
+
+    private static void WarnAboutMisplacedFlags(CliContext context, IReadOnlyList<string> positional, OutputOptions output)
+    {
+        var misplaced = FlagSet.FindMisplacedFlags(positional);
+        if (misplaced.Count > 0 && output.IsTable)
+        {
+            context.Err.WriteLine(
+                "WARNING! Command flags must be provided before positional arguments. The following arguments " +
+                $"will not be parsed as flags: [{string.Join(',', misplaced)}]");
+        }
+    }
+}

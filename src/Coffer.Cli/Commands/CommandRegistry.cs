@@ -1,0 +1,40 @@
+namespace Coffer.Cli.Commands;
+
+/// <summary>
+/// Every command the CLI knows. Adding a command means writing its class and adding one line here.
+/// </summary>
+internal static partial class CommandRegistry
+{
+    public static IReadOnlyList<ICliCommand> All { get; } = Build();
+
+    /// <summary>One-line descriptions of command groups ("operator ..."), shown in the top-level command list.</summary>
+    public static IReadOnlyDictionary<string, string> GroupSynopses { get; } = new Dictionary<string, string>
+    {
+        ["operator"] = "Perform operator-specific tasks",
+    };
+
+    private static List<ICliCommand> Build()
+    {
+        var commands = new List<ICliCommand>
+        {
+            new StatusCommand(),
+            new OperatorInitCommand(),
+            new OperatorUnsealCommand(),
+            new OperatorSealCommand(),
+            new ReadCommand(),
+            new WriteCommand(),
+            new DeleteCommand(),
+            new ListCommand(),
+            new VersionCommand(),
+        };
+        AddServerCommand(commands);
+        return commands;
+    }
+
+    /// <summary>
+    /// Implemented in ServerCommandLauncher.cs, the only file that depends on Coffer.Server. Being a partial
+    /// method, the call simply disappears when that file is left out, so the client compiles on its own
+    /// (for client-only builds and test runs) without a server reference.
+    /// </summary>
+    static partial void AddServerCommand(List<ICliCommand> commands);
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Coffer.Cli.Api;
+using Coffer.Cli.Flags;
+using Coffer.Cli.Output;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary>`coffer list PATH`: the LIST verb; prints the keys under a path. Nothing there exits 2.</summary>
+internal sealed class ListCommand : ICliCommand
+{
+    private static readonly CommandHelp Help = new(
+        "coffer list [options] PATH",
+        "Lists the keys under the given path. Keys ending in / have keys beneath them. A path with nothing " +
+        "under it exits with code 2.");
+
+    public string Name => "list";
+
+    public string Synopsis => "List data or secrets";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
+    {
+        var flags = new FlagSet();
+        var globals = GlobalFlags.AddTo(flags);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        if (invocation is null)
+        {
+            return exitCode;
+        }
+
+        if (!invocation.ExpectArguments(1, 1))
+        {
+            return ExitCodes.LocalError;
+        }
+
+        var path = ApiPath.AsDirectory(invocation.Arguments[0]);
+        using var client = invocation.CreateClientOrReport();
+        if (client is null)
+        {
+            return ExitCodes.RemoteError;
+        }
+
+        Secret? secret;
+        try
+        {
+            secret = await client.ListAsync(path);
+        }
+        catch (ApiRequestException error)
+        {
+            invocation.Output.Error($"Error listing {path}: {error.Message}");
+            return ExitCodes.RemoteError;
+        }
+
+        return Print(invocation.Output, secret, path);
+    }
+
+    private static int Print(OutputPrinter output, Secret? secret, string path)
+    {
+        // A wrapped answer holds no keys yet; show the wrapping token instead.
+        if (secret?.WrapInfo is { } wrapInfo && Secret.LongField(wrapInfo, "ttl") != 0)
+        {
+            return output.Secret(secret);
+        }
+
+        if (secret is not null && output.Options.Field is not null)
+        {
+            return output.Secret(secret);
+        }
+
+        var keys = secret?.Data?["keys"] as JsonArray;
+        if (!output.Options.IsTable)
+        {
+            output.Json(keys?.DeepClone() ?? new JsonObject());
+            return keys is null ? ExitCodes.RemoteError : ExitCodes.Success;
+        }
+
+        if (secret?.Data is null)
+        {
+            output.Error($"No value found at {path}");
+            return ExitCodes.RemoteError;
+        }
+
+        if (keys is null)
+        {
+            output.Error($"No entries found at {path}");
+            return ExitCodes.RemoteError;
+        }
+
+        output.Warnings(secret.Warnings);
+        var rows = keys
+            .Select(key => key?.ToString() ?? "")
+            .Order(StringComparer.Ordinal)
+            .Select(key => (IReadOnlyList<string>)[key]);
+        output.Line(TableFormatter.Format(["Keys"], rows).TrimEnd('\n'));
+        return ExitCodes.Success;
+    }
+}

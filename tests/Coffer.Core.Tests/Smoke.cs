@@ -1,1 +1,0 @@
-public class Smoke { [Fact] public void Sqlite() { using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:"); c.Open(); var cmd = c.CreateCommand(); cmd.CommandText = "select sqlite_version()"; Assert.NotNull(cmd.ExecuteScalar()); } }
