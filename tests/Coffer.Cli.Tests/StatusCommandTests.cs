@@ -97,8 +97,8 @@ public class StatusCommandTests
 
         Assert.Equal(2, result.ExitCode);
         var json = System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!;
-        Assert.Equal(true, json["sealed"]!.GetValue<bool>());
-        Assert.Equal(false, json["ha_enabled"]!.GetValue<bool>());
+        Assert.True(json["sealed"]!.GetValue<bool>());
+        Assert.False(json["ha_enabled"]!.GetValue<bool>());
         Assert.Equal("nonce-1", json["nonce"]!.GetValue<string>());
     }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Coffer.Cli.Api;
@@ -9,6 +11,9 @@ namespace Coffer.Cli.Api;
 /// </summary>
 internal sealed class CofferApiClient : IDisposable
 {
+    // The default encoder escapes quotes and '+' as \u0022 and \u002B: valid, but unreadable in server audit logs.
+    private static readonly JsonSerializerOptions BodyOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly HttpClient _http;
     private readonly ClientSettings _settings;
 
@@ -47,7 +52,7 @@ internal sealed class CofferApiClient : IDisposable
         AddHeaderIfPresent(request, "X-Vault-Wrap-TTL", _settings.WrapTtl);
         if (body is not null)
         {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body.ToJsonString(BodyOptions), Encoding.UTF8, "application/json");
         }
 
         try

@@ -82,7 +82,7 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
         string text;
         if (!options.IsTable)
         {
-            text = JsonOutput.Indent(value);
+            text = JsonOutput.Indent(JsonOutput.SortedCopy(value));
         }
         else if (value is JsonValue scalar && scalar.GetValueKind() != JsonValueKind.Object)
         {
@@ -90,7 +90,7 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
         }
         else
         {
-            text = JsonOutput.Minify(value);
+            text = JsonOutput.Minify(JsonOutput.SortedCopy(value));
         }
 
         Raw(text);

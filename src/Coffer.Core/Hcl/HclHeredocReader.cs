@@ -46,7 +46,7 @@ internal static class HclHeredocReader
             // The anchor may be indented in both forms; that is what lets `<<-` text line up with it.
             if (line.Trim(' ', '\t', '\r') == anchor) return lines;
             lines.Add(line.TrimEnd('\r'));
-            if (!reader.AtEnd && line.Length > 0) reader.Advance();
+            if (!reader.AtEnd) reader.Advance();
         }
     }
 
