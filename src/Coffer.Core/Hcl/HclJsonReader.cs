@@ -189,7 +189,7 @@ internal sealed class HclJsonReader
         {
             if (_reader.AtEnd || _reader.Has('\n'))
             {
-                throw new HclException(start, "unterminated string: missing closing '\"' before end of line");
+                throw new HclException(start, "unterminated string: missing closing '\"' on the same line");
             }
             var c = _reader.Peek();
             if (c == '"')

@@ -20,7 +20,7 @@ internal static class HclQuotedStringReader
         {
             if (reader.AtEnd || reader.Has('\n'))
             {
-                throw new HclException(start, "unterminated string: missing closing '\"' before end of line");
+                throw new HclException(start, "unterminated string: missing closing '\"' on the same line");
             }
             var c = reader.Peek();
             if (c == '"')

@@ -37,6 +37,10 @@ internal readonly record struct HclToken(HclTokenKind Kind, string Text, HclPosi
         _ => Kind.ToString(),
     };
 
-    private static string Shorten(string text) =>
-        text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "...");
+    // Keeps a message on one line and of readable length whatever the string holds.
+    private static string Shorten(string text)
+    {
+        var shown = text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "...");
+        return shown.Replace("\n", "\\n", StringComparison.Ordinal);
+    }
 }

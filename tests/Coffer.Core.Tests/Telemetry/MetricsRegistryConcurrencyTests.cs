@@ -130,7 +130,7 @@ public class MetricsRegistryConcurrencyTests
 
     private static void RunConcurrently(Action<int> work)
     {
-        using var start = new Barrier(Threads);
+        using var start = new System.Threading.Barrier(Threads);
         var threads = Enumerable.Range(0, Threads).Select(index => new Thread(() =>
         {
             start.SignalAndWait();
