@@ -11,7 +11,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness();
 
-        var code = harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
+        var code = harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
 
         Assert.Equal(0, code);
         Assert.Equal(
@@ -31,7 +31,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness();
 
-        harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.DynamicLease));
+        harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.DynamicLease));
 
         Assert.Equal(
             "Key                Value\n" +
@@ -50,7 +50,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness();
 
-        harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.Login));
+        harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.Login));
 
         Assert.Equal(
             "Key                    Value\n" +
@@ -71,7 +71,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness();
 
-        harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.Wrapped));
+        harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.Wrapped));
 
         Assert.Equal(
             "Key                              Value\n" +
@@ -89,7 +89,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness(OutputFormat.Json);
 
-        harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
+        harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
 
         Assert.Equal(
             """
@@ -129,7 +129,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness(field: field);
 
-        var code = harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
+        var code = harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
 
         Assert.Equal(0, code);
         Assert.Equal(expected, harness.Stdout);
@@ -140,7 +140,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness(field: "foo", stdoutIsTerminal: true);
 
-        harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
+        harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
 
         Assert.Equal("bar" + Environment.NewLine, harness.Stdout);
     }
@@ -150,7 +150,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness(OutputFormat.Json, field: "foo");
 
-        harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
+        harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
 
         Assert.Equal("\"bar\"", harness.Stdout);
     }
@@ -160,7 +160,7 @@ public class SecretOutputTests
     {
         var harness = new PrinterHarness(field: "nope");
 
-        var code = harness.Printer.Secret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
+        var code = harness.Printer.PrintSecret(SampleEnvelopes.Parse(SampleEnvelopes.KvRead));
 
         Assert.Equal(1, code);
         Assert.Equal("", harness.Stdout);

@@ -67,13 +67,13 @@ internal sealed class CommandInvocation
     {
         if (Arguments.Count < minimum)
         {
-            Output.Error($"Not enough arguments (expected {minimum}, got {Arguments.Count})");
+            Output.PrintError($"Not enough arguments (expected {minimum}, got {Arguments.Count})");
             return false;
         }
 
         if (Arguments.Count > maximum)
         {
-            Output.Error($"Too many arguments (expected {maximum}, got {Arguments.Count})");
+            Output.PrintError($"Too many arguments (expected {maximum}, got {Arguments.Count})");
             return false;
         }
 
@@ -89,7 +89,7 @@ internal sealed class CommandInvocation
         }
         catch (ClientConfigurationException error)
         {
-            Output.Error(error.Message);
+            Output.PrintError(error.Message);
             return null;
         }
     }

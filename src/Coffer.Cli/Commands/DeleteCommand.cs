@@ -38,7 +38,7 @@ internal sealed class DeleteCommand : ICliCommand
         }
         catch (DataArgumentException error)
         {
-            invocation.Output.Error($"Failed to parse K=V data: {error.Message}");
+            invocation.Output.PrintError($"Failed to parse K=V data: {error.Message}");
             return ExitCodes.LocalError;
         }
 
@@ -55,24 +55,24 @@ internal sealed class DeleteCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.Error($"Error deleting {path}: {error.Message}");
+            invocation.Output.PrintError($"Error deleting {path}: {error.Message}");
             return ExitCodes.RemoteError;
         }
 
         if (invocation.Output.Options.IsTable)
         {
-            invocation.Output.Line($"Success! Data deleted (if it existed) at: {path}");
+            invocation.Output.PrintLine($"Success! Data deleted (if it existed) at: {path}");
         }
 
         if (secret is not null)
         {
-            return invocation.Output.Secret(secret);
+            return invocation.Output.PrintSecret(secret);
         }
 
         if (!invocation.Output.Options.IsTable && invocation.Output.Options.Field is null)
         {
             // vault prints the (absent) response as JSON null, so "-format=json" always yields valid JSON.
-            invocation.Output.Json(null);
+            invocation.Output.PrintJson(null);
         }
 
         return ExitCodes.Success;

@@ -46,7 +46,7 @@ internal sealed class ListCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.Error($"Error listing {path}: {error.Message}");
+            invocation.Output.PrintError($"Error listing {path}: {error.Message}");
             return ExitCodes.RemoteError;
         }
 
@@ -58,39 +58,39 @@ internal sealed class ListCommand : ICliCommand
         // A wrapped answer holds no keys yet; show the wrapping token instead.
         if (secret?.WrapInfo is { } wrapInfo && Secret.LongField(wrapInfo, "ttl") != 0)
         {
-            return output.Secret(secret);
+            return output.PrintSecret(secret);
         }
 
         if (secret is not null && output.Options.Field is not null)
         {
-            return output.Secret(secret);
+            return output.PrintSecret(secret);
         }
 
         var keys = secret?.Data?["keys"] as JsonArray;
         if (!output.Options.IsTable)
         {
-            output.Json(keys?.DeepClone() ?? new JsonObject());
+            output.PrintJson(keys?.DeepClone() ?? new JsonObject());
             return keys is null ? ExitCodes.RemoteError : ExitCodes.Success;
         }
 
         if (secret?.Data is null)
         {
-            output.Error($"No value found at {path}");
+            output.PrintError($"No value found at {path}");
             return ExitCodes.RemoteError;
         }
 
         if (keys is null)
         {
-            output.Error($"No entries found at {path}");
+            output.PrintError($"No entries found at {path}");
             return ExitCodes.RemoteError;
         }
 
-        output.Warnings(secret.Warnings);
+        output.PrintWarnings(secret.Warnings);
         var rows = keys
             .Select(key => key?.ToString() ?? "")
             .Order(StringComparer.Ordinal)
             .Select(key => (IReadOnlyList<string>)[key]);
-        output.Line(TableFormatter.Format(["Keys"], rows).TrimEnd('\n'));
+        output.PrintLine(TableFormatter.Format(["Keys"], rows).TrimEnd('\n'));
         return ExitCodes.Success;
     }
 }

@@ -60,13 +60,13 @@ internal sealed class OperatorInitCommand : ICliCommand
         catch (ApiRequestException error)
         {
             // 1, not 2: for -status, 2 means "not initialized".
-            invocation.Output.Error($"Error checking init status: {error.Message}");
+            invocation.Output.PrintError($"Error checking init status: {error.Message}");
             return ExitCodes.LocalError;
         }
 
-        var printed = invocation.Output.Object(
+        var printed = invocation.Output.PrintObject(
             new JsonObject { ["Initialized"] = initialized },
-            () => invocation.Output.Line(initialized ? "Vault is initialized" : "Vault is not initialized"));
+            () => invocation.Output.PrintLine(initialized ? "Vault is initialized" : "Vault is not initialized"));
         return initialized ? printed : ExitCodes.NotInitialized;
     }
 
@@ -79,27 +79,27 @@ internal sealed class OperatorInitCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.Error($"Error initializing: {error.Message}");
+            invocation.Output.PrintError($"Error initializing: {error.Message}");
             return ExitCodes.RemoteError;
         }
 
         var result = new InitResult(response, shares, threshold);
-        return invocation.Output.Object(result.MachineView(), () => PrintForHumans(invocation.Output, result));
+        return invocation.Output.PrintObject(result.MachineView(), () => PrintForHumans(invocation.Output, result));
     }
 
     private static void PrintForHumans(OutputPrinter output, InitResult result)
     {
         for (var i = 0; i < result.UnsealKeys.Count; i++)
         {
-            output.Line($"Unseal Key {i + 1}: {result.UnsealKeys[i]}");
+            output.PrintLine($"Unseal Key {i + 1}: {result.UnsealKeys[i]}");
         }
 
-        output.Line("");
-        output.Line($"Initial Root Token: {result.RootToken}");
-        output.Line("");
+        output.PrintLine("");
+        output.PrintLine($"Initial Root Token: {result.RootToken}");
+        output.PrintLine("");
         if (result.UnsealKeys.Count == 0)
         {
-            output.Line("Success! Vault is initialized");
+            output.PrintLine("Success! Vault is initialized");
             return;
         }
 
@@ -108,14 +108,14 @@ internal sealed class OperatorInitCommand : ICliCommand
             "Distribute the key shares printed above to their holders securely. Whenever the server is " +
             $"sealed, restarted or stopped, at least {result.Threshold} of these keys must be supplied to " +
             "unseal it before it can serve requests again.");
-        output.Line("");
+        output.PrintLine("");
         Paragraph(output,
             $"Coffer does not store the generated root key. Without at least {result.Threshold} keys to " +
             "reconstruct the root key, the server will remain permanently sealed!");
-        output.Line("");
+        output.PrintLine("");
         Paragraph(output,
             "New unseal keys can be generated later, provided a quorum of the existing key shares is available.");
     }
 
-    private static void Paragraph(OutputPrinter output, string text) => output.Line(TextWrap.WrapToString(text));
+    private static void Paragraph(OutputPrinter output, string text) => output.PrintLine(TextWrap.WrapToString(text));
 }

@@ -42,11 +42,11 @@ internal sealed class OperatorSealCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.Error($"Error sealing: {error.Message}");
+            invocation.Output.PrintError($"Error sealing: {error.Message}");
             return ExitCodes.RemoteError;
         }
 
-        invocation.Output.Line("Success! Vault is sealed.");
+        invocation.Output.PrintLine("Success! Vault is sealed.");
         return ExitCodes.Success;
     }
 }

@@ -51,7 +51,7 @@ internal sealed class OperatorUnsealCommand : ICliCommand
         var key = invocation.Arguments.Count == 1 ? invocation.Arguments[0] : SecretPrompt.Ask(context, "Unseal Key (will be hidden): ");
         if (key is null)
         {
-            invocation.Output.Error(
+            invocation.Output.PrintError(
                 "Error reading the unseal key: stdin was closed before a key was entered. Run the command from a " +
                 "terminal, pipe the key on stdin, or pass it as the first argument.");
             return ExitCodes.LocalError;
@@ -74,7 +74,7 @@ internal sealed class OperatorUnsealCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.Error($"{errorPrefix}: {error.Message}");
+            invocation.Output.PrintError($"{errorPrefix}: {error.Message}");
             return ExitCodes.RemoteError;
         }
 

@@ -39,7 +39,7 @@ internal sealed class ReadCommand : ICliCommand
         }
         catch (DataArgumentException error)
         {
-            invocation.Output.Error($"Failed to parse K=V data: {error.Message}");
+            invocation.Output.PrintError($"Failed to parse K=V data: {error.Message}");
             return ExitCodes.LocalError;
         }
 
@@ -56,16 +56,16 @@ internal sealed class ReadCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.Error($"Error reading {path}: {error.Message}");
+            invocation.Output.PrintError($"Error reading {path}: {error.Message}");
             return ExitCodes.RemoteError;
         }
 
         if (secret is null)
         {
-            invocation.Output.Error($"No value found at {path}");
+            invocation.Output.PrintError($"No value found at {path}");
             return ExitCodes.RemoteError;
         }
 
-        return invocation.Output.Secret(secret);
+        return invocation.Output.PrintSecret(secret);
     }
 }

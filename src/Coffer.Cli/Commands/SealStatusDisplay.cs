@@ -13,7 +13,7 @@ internal static class SealStatusDisplay
         var isSealed = Secret.BoolField(sealStatus, "sealed");
         var leader = isSealed ? null : await TryGetLeaderAsync(client).ConfigureAwait(false);
         var report = new SealStatusReport(sealStatus, leader);
-        return output.Object(report.MachineView(), () => output.Line(TableFormatter.FormatKeyValues(report.TableRows()).TrimEnd('\n')));
+        return output.PrintObject(report.MachineView(), () => output.PrintLine(TableFormatter.FormatKeyValues(report.TableRows()).TrimEnd('\n')));
     }
 
     /// <summary>

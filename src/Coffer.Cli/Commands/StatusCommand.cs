@@ -45,7 +45,7 @@ internal sealed class StatusCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.Error($"Error checking seal status: {error.Message}");
+            invocation.Output.PrintError($"Error checking seal status: {error.Message}");
             return ExitCodes.LocalError;
         }
 

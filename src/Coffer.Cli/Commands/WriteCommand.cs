@@ -36,7 +36,7 @@ internal sealed class WriteCommand : ICliCommand
 
         if (invocation.Arguments.Count == 1 && !force.Value)
         {
-            invocation.Output.Error("Must supply data or use -force");
+            invocation.Output.PrintError("Must supply data or use -force");
             return ExitCodes.LocalError;
         }
 
@@ -48,7 +48,7 @@ internal sealed class WriteCommand : ICliCommand
         }
         catch (DataArgumentException error)
         {
-            invocation.Output.Error($"Failed to parse K=V data: {error.Message}");
+            invocation.Output.PrintError($"Failed to parse K=V data: {error.Message}");
             return ExitCodes.LocalError;
         }
 
@@ -65,7 +65,7 @@ internal sealed class WriteCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.Error($"Error writing data to {path}: {error.Message}");
+            invocation.Output.PrintError($"Error writing data to {path}: {error.Message}");
             return ExitCodes.RemoteError;
         }
 
@@ -74,12 +74,12 @@ internal sealed class WriteCommand : ICliCommand
             // Nothing came back; only the human format gets a confirmation, so JSON consumers see no output.
             if (invocation.Output.Options.IsTable)
             {
-                invocation.Output.Line($"Success! Data written to: {path}");
+                invocation.Output.PrintLine($"Success! Data written to: {path}");
             }
 
             return ExitCodes.Success;
         }
 
-        return invocation.Output.Secret(secret);
+        return invocation.Output.PrintSecret(secret);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 
@@ -12,25 +11,25 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
 {
     public OutputOptions Options => options;
 
-    public void Line(string text) => context.Out.WriteLine(text);
+    public void PrintLine(string text) => context.Out.WriteLine(text);
 
-    public void Error(string text) => context.Err.WriteLine(text);
+    public void PrintError(string text) => context.Err.WriteLine(text);
 
     /// <summary>Table or JSON view of a response envelope; with <c>-field</c>, just that field.</summary>
-    public int Secret(Secret secret)
+    public int PrintSecret(Secret secret)
     {
         if (options.Field is { } field)
         {
-            return Field(RawField.Resolve(secret, field), field);
+            return PrintField(RawField.Resolve(secret, field), field);
         }
 
         if (!options.IsTable)
         {
-            Json(JsonOutput.Envelope(secret));
+            PrintJson(JsonOutput.Envelope(secret));
             return ExitCodes.Success;
         }
 
-        Warnings(secret.Warnings);
+        PrintWarnings(secret.Warnings);
         var rows = SecretTable.Rows(secret);
         if (rows.Count > 0)
         {
@@ -44,11 +43,11 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
     /// For results that are plain JSON objects (seal status, init keys): the object itself as JSON, or
     /// <paramref name="table"/> for humans; <c>-field</c> picks a top-level key.
     /// </summary>
-    public int Object(JsonObject machineView, Action table)
+    public int PrintObject(JsonObject machineView, Action table)
     {
         if (options.Field is { } field)
         {
-            return Field(machineView[field]?.DeepClone(), field);
+            return PrintField(machineView[field]?.DeepClone(), field);
         }
 
         if (options.IsTable)
@@ -57,13 +56,13 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
         }
         else
         {
-            Json(machineView);
+            PrintJson(machineView);
         }
 
         return ExitCodes.Success;
     }
 
-    public void Json(JsonNode? node) => context.Out.WriteLine(JsonOutput.Indent(node));
+    public void PrintJson(JsonNode? node) => context.Out.WriteLine(JsonOutput.Indent(node));
 
     /// <summary>
     /// A single field, raw. Like vault, a trailing newline is added only when stdout is a terminal, so
@@ -71,11 +70,11 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
     /// booleans as sent; objects and arrays print as compact JSON (vault prints Go's map[...] syntax, which
     /// nothing can parse). With <c>-format=json</c> the value is printed as indented JSON, as vault does.
     /// </summary>
-    public int Field(JsonNode? value, string field)
+    public int PrintField(JsonNode? value, string field)
     {
         if (value is null)
         {
-            Error($"Field \"{field}\" not present in secret");
+            PrintError($"Field \"{field}\" not present in secret");
             return ExitCodes.LocalError;
         }
 
@@ -84,7 +83,7 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
         {
             text = JsonOutput.Indent(JsonOutput.SortedCopy(value));
         }
-        else if (value is JsonValue scalar && scalar.GetValueKind() != JsonValueKind.Object)
+        else if (value is JsonValue scalar)
         {
             text = GoValueFormatter.ScalarText(scalar);
         }
@@ -93,11 +92,11 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
             text = JsonOutput.Minify(JsonOutput.SortedCopy(value));
         }
 
-        Raw(text);
+        PrintRaw(text);
         return ExitCodes.Success;
     }
 
-    public void Raw(string text)
+    public void PrintRaw(string text)
     {
         context.Out.Write(text);
         if (context.Terminal.StdoutIsTerminal)
@@ -107,7 +106,7 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
     }
 
     /// <summary>Server warnings, shown above table output (and never mixed into JSON or raw fields).</summary>
-    public void Warnings(IReadOnlyList<string> warnings)
+    public void PrintWarnings(IReadOnlyList<string> warnings)
     {
         if (warnings.Count == 0)
         {
