@@ -10,4 +10,13 @@ public interface ILogicalBackend
 
     /// <summary>Paths below the mount that need no client token (login endpoints, status pages).</summary>
     bool IsUnauthenticated(string relativePath) => false;
+
+    /// <summary>Root-protected paths: the caller's ACL must also grant <c>sudo</c> (spec/vault-api.md §1.12).</summary>
+    bool IsSudoPath(string relativePath) => false;
+
+    /// <summary>
+    /// Decides whether a write is a <c>create</c> or an <c>update</c> for the ACL: true when the item exists, false
+    /// when it does not, null when the path has no existence check (then it counts as <c>update</c>).
+    /// </summary>
+    Task<bool?> ExistsAsync(Request request, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
 }

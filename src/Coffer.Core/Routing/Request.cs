@@ -19,6 +19,15 @@ public sealed class Request
 
     public string? RemoteAddress { get; init; }
 
+    /// <summary>Id of the namespace the request resolved to; <c>root</c> for the root namespace.</summary>
+    public string NamespaceId { get; set; } = "root";
+
+    /// <summary>Requested response-wrapping TTL (<c>X-Vault-Wrap-TTL</c>), if any.</summary>
+    public TimeSpan? WrapTtl { get; init; }
+
+    /// <summary>Request headers the audit log may record (never the token headers).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The token entry the core resolved from <see cref="ClientToken"/>.</summary>
     public TokenEntry? Token { get; set; }
 

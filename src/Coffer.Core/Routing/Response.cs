@@ -7,7 +7,11 @@ public sealed class Response
 {
     public JsonObject? Data { get; set; }
     public List<string> Warnings { get; } = [];
+    /// <summary>The rendered <c>auth</c> block of the envelope (token create, login, renew).</summary>
     public JsonObject? Auth { get; set; }
+
+    /// <summary>Set by auth methods on a successful login; the core issues the token and fills <see cref="Auth"/>.</summary>
+    public LoginAuth? Login { get; set; }
     public string LeaseId { get; set; } = "";
     public long LeaseDuration { get; set; }
     public bool Renewable { get; set; }

@@ -33,6 +33,9 @@ public sealed class KvV1Backend(ISecureStorage storage, Func<long> mountDefaultL
         }
     }
 
+    public async Task<bool?> ExistsAsync(Request request, CancellationToken cancellationToken) =>
+        await storage.GetAsync(request.MountRelativePath, cancellationToken) is not null;
+
     private async Task<Response?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         RequirePath(path);
