@@ -28,6 +28,9 @@ public sealed class Request
     /// <summary>Request headers the audit log may record (never the token headers).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Set by the core's ACL check: the caller is root or holds <c>sudo</c> on this path.</summary>
+    public bool CallerHasSudo { get; set; }
+
     /// <summary>The token entry the core resolved from <see cref="ClientToken"/>.</summary>
     public TokenEntry? Token { get; set; }
 
