@@ -1,7 +1,6 @@
 using Coffer.Core.Access;
+using Coffer.Core.Access.Namespaces;
 using Coffer.Core.Barrier;
-using Coffer.Core.Engines.Kv;
-using Coffer.Core.Engines.System;
 using Coffer.Core.Routing;
 using Coffer.Core.Seal;
 using Coffer.Core.Storage;
@@ -18,7 +17,7 @@ public sealed class CofferCore : IAsyncDisposable
     private readonly IClock _clock;
     private readonly RequestGate _gate = new();
     private readonly SemaphoreSlim _sealLock = new(1, 1);
-    private volatile IReadOnlyDictionary<string, ILogicalBackend> _backends = new Dictionary<string, ILogicalBackend>();
+    private readonly RequestPipeline _pipeline;
     private UnsealAttempt? _unsealAttempt;
 
     public CofferCore(IPhysical physical, CoreOptions options, IClock clock)
@@ -29,12 +28,17 @@ public sealed class CofferCore : IAsyncDisposable
         Barrier = new AesGcmBarrier(physical, clock);
         Tokens = new TokenStore(Barrier, clock);
         Mounts = new MountTable(Barrier);
+        Namespaces = new NamespaceStore(Barrier);
+        Backends = new BackendRegistry(this);
+        _pipeline = new RequestPipeline(this);
     }
 
     public CoreOptions Options { get; }
     public AesGcmBarrier Barrier { get; }
     public TokenStore Tokens { get; }
     public MountTable Mounts { get; }
+    public NamespaceStore Namespaces { get; }
+    public BackendRegistry Backends { get; }
     public IClock Clock => _clock;
     public string StorageType => _physical.Name;
     public bool IsSealed => Barrier.IsSealed;
@@ -73,8 +77,7 @@ public sealed class CofferCore : IAsyncDisposable
             {
                 await Tokens.LoadAsync(cancellationToken);
                 rootToken = await Tokens.CreateRootTokenAsync(rootTokenId, cancellationToken);
-                await Mounts.AddAsync(MountTable.NewEntry("sys/", "system", "system endpoints used for control, policy and debugging",
-                    false, 0, 0, new Dictionary<string, string>()), cancellationToken);
+                await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
             }
             finally
             {
@@ -164,8 +167,9 @@ public sealed class CofferCore : IAsyncDisposable
         try
         {
             await _gate.CloseAsync();
-            _backends = new Dictionary<string, ILogicalBackend>();
+            Backends.Clear();
             Mounts.Unload();
+            Namespaces.Unload();
             Tokens.Unload();
             Barrier.Seal();
             ActiveSince = DateTimeOffset.MinValue;
@@ -184,19 +188,7 @@ public sealed class CofferCore : IAsyncDisposable
         }
         try
         {
-            var mount = Mounts.Match(request.Path) ?? throw CofferError.UnsupportedPath(request.Path);
-            request.MountRelativePath = request.Path.Length > mount.Path.Length ? request.Path[mount.Path.Length..] : "";
-            var backend = _backends[mount.Uuid];
-            if (!backend.IsUnauthenticated(request.MountRelativePath))
-            {
-                request.Token = await AuthenticateAsync(request.ClientToken, cancellationToken);
-            }
-            var response = await backend.HandleAsync(request, cancellationToken);
-            if (response is not null)
-            {
-                response.MountType = mount.Type;
-            }
-            return response;
+            return await _pipeline.HandleAsync(request, cancellationToken);
         }
         finally
         {
@@ -204,34 +196,67 @@ public sealed class CofferCore : IAsyncDisposable
         }
     }
 
+    public Task<TokenEntry> AuthenticateAsync(string? clientToken, CancellationToken cancellationToken = default) =>
+        IsSealed ? throw CofferError.Sealed() : _pipeline.AuthenticateAsync(clientToken, cancellationToken);
+
     /// <summary>Adds a mount and starts its engine; the engine type is checked before anything is written.</summary>
     public async Task EnableMountAsync(MountEntry entry, CancellationToken cancellationToken = default)
     {
-        var backend = CreateBackend(entry);
+        var backend = Backends.Create(entry);
         await Mounts.AddAsync(entry, cancellationToken);
-        _backends = new Dictionary<string, ILogicalBackend>(_backends) { [entry.Uuid] = backend };
+        Backends.Add(entry, backend);
     }
 
-    public async Task<bool> DisableMountAsync(string path, CancellationToken cancellationToken = default)
+    public async Task<bool> DisableMountAsync(string namespaceId, string path, CancellationToken cancellationToken = default)
     {
-        var removed = await Mounts.RemoveAsync(path, cancellationToken);
+        var removed = await Mounts.RemoveAsync(namespaceId, path, cancellationToken);
         if (removed is null)
         {
             return false;
         }
-        var backends = new Dictionary<string, ILogicalBackend>(_backends);
-        backends.Remove(removed.Uuid);
-        _backends = backends;
+        Backends.Remove(removed.Uuid);
         return true;
     }
 
-    public async Task<TokenEntry> AuthenticateAsync(string? clientToken, CancellationToken cancellationToken)
+    public async Task<NamespaceEntry> CreateNamespaceAsync(NamespaceEntry parent, string name, IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(clientToken) || IsSealed)
+        var created = await Namespaces.CreateAsync(parent, name, metadata, cancellationToken);
+        await EnsureBuiltinMountsAsync(created, cancellationToken);
+        return created;
+    }
+
+    /// <summary>Removes a namespace with every mount (and its data) inside it.</summary>
+    public async Task DeleteNamespaceAsync(NamespaceEntry entry, CancellationToken cancellationToken = default)
+    {
+        foreach (var mount in Mounts.Entries.Where(m => m.NamespaceId == entry.Id).ToList())
         {
-            throw IsSealed ? CofferError.Sealed() : CofferError.PermissionDenied();
+            await DisableMountAsync(entry.Id, mount.Path, cancellationToken);
         }
-        return await Tokens.LookupAsync(clientToken, cancellationToken) ?? throw CofferError.PermissionDenied();
+        await Namespaces.DeleteAsync(entry, cancellationToken);
+    }
+
+    /// <summary>Every namespace has its own <c>sys/</c> and <c>cubbyhole/</c>; created when missing.</summary>
+    private async Task EnsureBuiltinMountsAsync(NamespaceEntry ns, CancellationToken cancellationToken)
+    {
+        var builtins = new[]
+        {
+            MountTable.NewEntry("sys/", "system", "system endpoints used for control, policy and debugging", false, 0, 0,
+                new Dictionary<string, string>(), ns.Id),
+            MountTable.NewEntry("cubbyhole/", "cubbyhole", "per-token private secret storage", true, 0, 0,
+                new Dictionary<string, string>(), ns.Id),
+        };
+        foreach (var builtin in builtins)
+        {
+            if (Mounts.Entries.All(m => m.NamespaceId != ns.Id || m.Path != builtin.Path))
+            {
+                await Mounts.AddAsync(builtin, cancellationToken);
+                if (!IsSealed && Backends.Find(builtin.Uuid) is null && _gate.IsOpen)
+                {
+                    Backends.Add(builtin, Backends.Create(builtin));
+                }
+            }
+        }
     }
 
     private async Task OpenAsync(byte[] rootKey, CancellationToken cancellationToken)
@@ -243,8 +268,10 @@ public sealed class CofferCore : IAsyncDisposable
         try
         {
             await Tokens.LoadAsync(cancellationToken);
+            await Namespaces.LoadAsync(cancellationToken);
             await Mounts.LoadAsync(cancellationToken);
-            _backends = Mounts.Entries.ToDictionary(e => e.Uuid, CreateBackend);
+            await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
+            Backends.Load(Mounts.Entries);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
             ActiveSince = _clock.UtcNow;
@@ -270,25 +297,6 @@ public sealed class CofferCore : IAsyncDisposable
         catch (ArgumentException)
         {
             throw CofferError.BadRequest("Error unsealing: the key shares are not from the same split; start again");
-        }
-    }
-
-    private ILogicalBackend CreateBackend(MountEntry entry)
-    {
-        switch (entry.Type)
-        {
-            case "system":
-                return new SystemBackend(this);
-            case "kv":
-                var version = entry.Options.GetValueOrDefault("version", "1");
-                if (version is not ("1" or ""))
-                {
-                    throw CofferError.BadRequest($"kv version {version} is not supported yet; use version 1");
-                }
-                var storage = new StorageView(Barrier, entry.StoragePrefix);
-                return new KvV1Backend(storage, () => entry.DefaultLeaseTtlSeconds > 0 ? entry.DefaultLeaseTtlSeconds : Options.DefaultLeaseTtlSeconds);
-            default:
-                throw CofferError.BadRequest($"plugin not found in the catalog: {entry.Type}");
         }
     }
 

@@ -24,6 +24,8 @@ internal sealed class RequestGate
         return true;
     }
 
+    public bool IsOpen => !_closed;
+
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
     public void Open() => _closed = false;

@@ -17,8 +17,14 @@ public sealed record MountEntry
     public long MaxLeaseTtlSeconds { get; init; }
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The namespace the mount belongs to; its <see cref="Path"/> is relative to that namespace.</summary>
+    public string NamespaceId { get; init; } = "root";
+
+    /// <summary>Auth methods live under <c>auth/</c> and are listed by <c>sys/auth</c>, not <c>sys/mounts</c>.</summary>
+    public bool IsAuth => Path.StartsWith("auth/", StringComparison.Ordinal);
+
     /// <summary>Storage prefix of the mount's data: its class follows from the mount's <see cref="Local"/> flag.</summary>
-    public string StoragePrefix => $"logical/{Uuid}/";
+    public string StoragePrefix => IsAuth ? $"auth/{Uuid}/" : $"logical/{Uuid}/";
 
     public JsonObject ToJson()
     {
@@ -53,6 +59,7 @@ public sealed record MountEntry
     {
         var json = ToJson();
         json["path"] = Path;
+        json["namespace_id"] = NamespaceId;
         return json;
     }
 
@@ -79,6 +86,7 @@ public sealed record MountEntry
             DefaultLeaseTtlSeconds = config["default_lease_ttl"]?.GetValue<long>() ?? 0,
             MaxLeaseTtlSeconds = config["max_lease_ttl"]?.GetValue<long>() ?? 0,
             Options = options,
+            NamespaceId = json["namespace_id"]?.GetValue<string>() ?? "root",
         };
     }
 }

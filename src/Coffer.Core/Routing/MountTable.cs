@@ -6,14 +6,19 @@ using Coffer.Core.Barrier;
 namespace Coffer.Core.Routing;
 
 /// <summary>
-/// The mount table, split as Vault splits it: shared mounts are replicated (<c>core/mounts</c>), local mounts stay
-/// with this cluster and its DR secondaries (<c>core/dr/local-mounts</c>). Readers see an immutable snapshot, so
-/// routing a request takes no lock.
+/// The mount table of every namespace, split as Vault splits it: shared secret engines and auth methods are
+/// replicated (<c>core/mounts</c>, <c>core/auth</c>); local ones stay with this cluster and its DR secondaries
+/// (<c>core/dr/local-mounts</c>, <c>core/dr/local-auth</c>). Readers see an immutable snapshot, so routing a
+/// request takes no lock.
 /// </summary>
 public sealed class MountTable(ISecureStorage storage)
 {
     public const string SharedTablePath = "core/mounts";
     public const string LocalTablePath = "core/dr/local-mounts";
+    public const string SharedAuthTablePath = "core/auth";
+    public const string LocalAuthTablePath = "core/dr/local-auth";
+
+    private static readonly string[] TablePaths = [SharedTablePath, LocalTablePath, SharedAuthTablePath, LocalAuthTablePath];
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile IReadOnlyList<MountEntry> _entries = [];
@@ -21,11 +26,12 @@ public sealed class MountTable(ISecureStorage storage)
     /// <summary>Entries ordered by path length, longest first, so the first prefix match is the most specific.</summary>
     public IReadOnlyList<MountEntry> Entries => _entries;
 
-    public MountEntry? Match(string path)
+    public MountEntry? Match(string namespaceId, string path)
     {
         foreach (var entry in _entries)
         {
-            if (path.StartsWith(entry.Path, StringComparison.Ordinal) || path + "/" == entry.Path)
+            if (entry.NamespaceId == namespaceId &&
+                (path.StartsWith(entry.Path, StringComparison.Ordinal) || path + "/" == entry.Path))
             {
                 return entry;
             }
@@ -37,9 +43,12 @@ public sealed class MountTable(ISecureStorage storage)
 
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
-        var shared = await ReadTableAsync(SharedTablePath, cancellationToken);
-        var local = await ReadTableAsync(LocalTablePath, cancellationToken);
-        _entries = Order(shared.Concat(local));
+        var entries = new List<MountEntry>();
+        foreach (var table in TablePaths)
+        {
+            entries.AddRange(await ReadTableAsync(table, cancellationToken));
+        }
+        _entries = Order(entries);
     }
 
     public void Unload() => _entries = [];
@@ -50,14 +59,14 @@ public sealed class MountTable(ISecureStorage storage)
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var conflict = _entries.FirstOrDefault(e =>
-                entry.Path.StartsWith(e.Path, StringComparison.Ordinal) || e.Path.StartsWith(entry.Path, StringComparison.Ordinal));
+            var conflict = _entries.FirstOrDefault(e => e.NamespaceId == entry.NamespaceId &&
+                (entry.Path.StartsWith(e.Path, StringComparison.Ordinal) || e.Path.StartsWith(entry.Path, StringComparison.Ordinal)));
             if (conflict is not null)
             {
                 throw CofferError.BadRequest($"path is already in use at {conflict.Path}");
             }
             var next = Order(_entries.Append(entry));
-            await storage.CommitAsync([TableWrite(next, entry.Local)], cancellationToken);
+            await storage.CommitAsync([TableWrite(next, entry)], cancellationToken);
             _entries = next;
         }
         finally
@@ -67,18 +76,18 @@ public sealed class MountTable(ISecureStorage storage)
     }
 
     /// <summary>Removes the mount and all of its data in one atomic batch.</summary>
-    public async Task<MountEntry?> RemoveAsync(string path, CancellationToken cancellationToken = default)
+    public async Task<MountEntry?> RemoveAsync(string namespaceId, string path, CancellationToken cancellationToken = default)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var entry = _entries.FirstOrDefault(e => e.Path == path);
+            var entry = _entries.FirstOrDefault(e => e.NamespaceId == namespaceId && e.Path == path);
             if (entry is null)
             {
                 return null;
             }
             var next = Order(_entries.Where(e => e != entry));
-            var batch = new List<SecureOperation> { TableWrite(next, entry.Local) };
+            var batch = new List<SecureOperation> { TableWrite(next, entry) };
             foreach (var key in await storage.ListRecursiveAsync(entry.StoragePrefix, cancellationToken))
             {
                 batch.Add(SecureOperation.Delete(entry.StoragePrefix + key));
@@ -93,24 +102,50 @@ public sealed class MountTable(ISecureStorage storage)
         }
     }
 
+    /// <summary>Replaces an entry (tuning) without touching its data.</summary>
+    public async Task UpdateAsync(MountEntry updated, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var next = Order(_entries.Select(e => e.Uuid == updated.Uuid ? updated : e));
+            await storage.CommitAsync([TableWrite(next, updated)], cancellationToken);
+            _entries = next;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public static MountEntry NewEntry(string path, string type, string description, bool local,
-        long defaultLeaseTtl, long maxLeaseTtl, IReadOnlyDictionary<string, string> options) => new()
+        long defaultLeaseTtl, long maxLeaseTtl, IReadOnlyDictionary<string, string> options, string namespaceId = "root") => new()
     {
         Path = path,
         Type = type,
         Description = description,
         Uuid = Guid.NewGuid().ToString(),
-        Accessor = $"{type}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
+        Accessor = $"{(path.StartsWith("auth/", StringComparison.Ordinal) ? "auth_" : "")}{type}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
         Local = local,
         DefaultLeaseTtlSeconds = defaultLeaseTtl,
         MaxLeaseTtlSeconds = maxLeaseTtl,
         Options = options,
+        NamespaceId = namespaceId,
     };
 
-    private static SecureOperation TableWrite(IEnumerable<MountEntry> entries, bool local)
+    /// <summary>Rewrites the one stored table that <paramref name="changed"/> belongs to.</summary>
+    private static SecureOperation TableWrite(IEnumerable<MountEntry> entries, MountEntry changed)
     {
-        var array = new JsonArray(entries.Where(e => e.Local == local).Select(e => (JsonNode)e.ToStorageJson()).ToArray());
-        return SecureOperation.Put(local ? LocalTablePath : SharedTablePath, JsonSerializer.SerializeToUtf8Bytes(array));
+        var sameTable = entries.Where(e => e.Local == changed.Local && e.IsAuth == changed.IsAuth);
+        var array = new JsonArray(sameTable.Select(e => (JsonNode)e.ToStorageJson()).ToArray());
+        var path = (changed.IsAuth, changed.Local) switch
+        {
+            (false, false) => SharedTablePath,
+            (false, true) => LocalTablePath,
+            (true, false) => SharedAuthTablePath,
+            (true, true) => LocalAuthTablePath,
+        };
+        return SecureOperation.Put(path, JsonSerializer.SerializeToUtf8Bytes(array));
     }
 
     private async Task<List<MountEntry>> ReadTableAsync(string path, CancellationToken cancellationToken)

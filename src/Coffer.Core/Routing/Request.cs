@@ -8,8 +8,11 @@ public sealed class Request
 {
     public required Operation Operation { get; set; }
 
-    /// <summary>Logical path after <c>/v1/</c>, without a leading slash; list paths end in <c>/</c>.</summary>
-    public required string Path { get; init; }
+    /// <summary>
+    /// Logical path after <c>/v1/</c>, without a leading slash; list paths end in <c>/</c>. The core replaces it with
+    /// the path inside the request's namespace once it has resolved that.
+    /// </summary>
+    public required string Path { get; set; }
 
     public JsonObject Data { get; init; } = new();
 
@@ -18,6 +21,9 @@ public sealed class Request
     public string RequestId { get; init; } = Guid.NewGuid().ToString();
 
     public string? RemoteAddress { get; init; }
+
+    /// <summary>The <c>X-Vault-Namespace</c> header, relative to the root; the core joins it with the path.</summary>
+    public string? NamespaceHeader { get; init; }
 
     /// <summary>Id of the namespace the request resolved to; <c>root</c> for the root namespace.</summary>
     public string NamespaceId { get; set; } = "root";

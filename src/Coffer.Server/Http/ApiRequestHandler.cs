@@ -19,6 +19,11 @@ internal sealed class ApiRequestHandler(CofferCore core, RawSystemEndpoints raw,
     public async Task HandleAsync(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
+        var namespaceHeader = context.Request.Headers["X-Vault-Namespace"];
+        if (namespaceHeader.Count > 0)
+        {
+            context.Response.Headers["X-Vault-Namespace"] = namespaceHeader;
+        }
         var started = Stopwatch.GetTimestamp();
         var operationLabel = context.Request.Method;
         try

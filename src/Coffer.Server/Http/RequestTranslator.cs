@@ -71,6 +71,7 @@ internal static class RequestTranslator
         {
             logicalPath += "/";
         }
+        var namespaceHeader = http.Headers["X-Vault-Namespace"].ToString();
         return new Request
         {
             Operation = operation,
@@ -78,7 +79,42 @@ internal static class RequestTranslator
             Data = data,
             ClientToken = ClientToken(http),
             RemoteAddress = context.Connection.RemoteIpAddress?.ToString(),
+            NamespaceHeader = namespaceHeader.Length == 0 ? null : namespaceHeader,
+            WrapTtl = WrapTtl(http),
+            Headers = AuditableHeaders(http),
         };
+    }
+
+    /// <summary><c>X-Vault-Wrap-TTL</c>: integer seconds or a duration string; anything else is a 400.</summary>
+    private static TimeSpan? WrapTtl(HttpRequest http)
+    {
+        var text = http.Headers["X-Vault-Wrap-TTL"].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        if (!DurationParser.TryParseSeconds(text, out var seconds) || seconds <= 0)
+        {
+            throw CofferError.BadRequest("error parsing X-Vault-Wrap-TTL header");
+        }
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>Headers an audit device may record; credentials are left out entirely.</summary>
+    private static Dictionary<string, string> AuditableHeaders(HttpRequest http)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in http.Headers)
+        {
+            if (name.Equals("X-Vault-Token", StringComparison.OrdinalIgnoreCase) ||
+                name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ||
+                name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            headers[name] = value.ToString();
+        }
+        return headers;
     }
 
     private static JsonObject QueryData(IQueryCollection query)

@@ -65,7 +65,7 @@ public sealed class KvV1Tests
     {
         var kv = await CoreHarness.StartAsync();
         await kv.SendAsync(Operation.Update, "secret/a", """{"k":"v"}""");
-        var mount = kv.Core.Mounts.Match("secret/a")!;
+        var mount = kv.Core.Mounts.Match("root", "secret/a")!;
         Assert.NotEmpty(await kv.Core.Barrier.ListAsync(mount.StoragePrefix));
         await kv.SendAsync(Operation.Delete, "sys/mounts/secret");
         Assert.Empty(await kv.Core.Barrier.ListAsync(mount.StoragePrefix));
@@ -95,6 +95,6 @@ public sealed class KvV1Tests
         await Assert.ThrowsAsync<CofferError>(() => kv.SendAsync(Operation.Update, "sys/mounts/auth/x", """{"type":"kv"}"""));
         var unknown = await Assert.ThrowsAsync<CofferError>(() => kv.SendAsync(Operation.Update, "sys/mounts/other", """{"type":"nope"}"""));
         Assert.Contains("nope", unknown.Message);
-        Assert.Null(kv.Core.Mounts.Match("other/x"));
+        Assert.Null(kv.Core.Mounts.Match("root", "other/x"));
     }
 }

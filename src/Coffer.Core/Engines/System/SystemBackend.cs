@@ -10,9 +10,15 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private static readonly HashSet<string> UnauthenticatedPaths =
         ["replication/status", "replication/dr/status", "replication/performance/status"];
 
-    private static readonly string[] ReservedPrefixes = ["sys/", "auth/", "cubbyhole/", "identity/"];
+    private static readonly string[] SudoPrefixes = ["auth/", "rotate", "key-status"];
+
+    private readonly MountEndpoints _mounts = new(core);
+    private readonly NamespaceEndpoints _namespaces = new(core);
 
     public bool IsUnauthenticated(string relativePath) => UnauthenticatedPaths.Contains(relativePath);
+
+    public bool IsSudoPath(string relativePath) =>
+        SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal));
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
@@ -21,15 +27,18 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         switch (path)
         {
             case "mounts" when op == Operation.Read:
-                return ListMounts();
+                return _mounts.List(request, auth: false);
+            case "auth" when op == Operation.Read:
+                return _mounts.List(request, auth: true);
             case "key-status" when op == Operation.Read:
-                RequireRoot(request);
+                RequireRootNamespace(request);
                 return KeyStatus();
             case "rotate" when op is Operation.Update or Operation.Create:
-                RequireRoot(request);
+                RequireRootNamespace(request);
                 await core.Barrier.RotateAsync(cancellationToken);
                 return null;
             case "host-info" when op == Operation.Read:
+                RequireRootNamespace(request);
                 return Response.WithData(HostInfo.Collect(core.Clock.UtcNow));
             case "version-history/" when op == Operation.List:
                 return Response.WithData(await VersionHistory.ReadAsync(core.Barrier, cancellationToken));
@@ -37,90 +46,22 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
                 return Response.WithData(new JsonObject { ["dr"] = DisabledReplication(), ["performance"] = DisabledReplication() });
             case "replication/dr/status" or "replication/performance/status" when op == Operation.Read:
                 return Response.WithData(DisabledReplication());
+            case "namespaces" or "namespaces/":
+                return await _namespaces.HandleAsync(request, "", cancellationToken);
         }
         if (path.StartsWith("mounts/", StringComparison.Ordinal))
         {
-            return await HandleMountAsync(request, NormalizeMountPath(path["mounts/".Length..]), cancellationToken);
+            return await _mounts.HandleAsync(request, NormalizeMountPath(path["mounts/".Length..]), auth: false, cancellationToken);
+        }
+        if (path.StartsWith("auth/", StringComparison.Ordinal))
+        {
+            return await _mounts.HandleAsync(request, NormalizeMountPath(path["auth/".Length..]), auth: true, cancellationToken);
+        }
+        if (path.StartsWith("namespaces/", StringComparison.Ordinal))
+        {
+            return await _namespaces.HandleAsync(request, path["namespaces/".Length..].Trim('/'), cancellationToken);
         }
         throw CofferError.UnsupportedPath(request.Path);
-    }
-
-    private Response ListMounts()
-    {
-        var data = new JsonObject();
-        foreach (var entry in core.Mounts.Entries.OrderBy(e => e.Path, StringComparer.Ordinal))
-        {
-            data[entry.Path] = entry.ToJson();
-        }
-        return Response.WithData(data);
-    }
-
-    private async Task<Response?> HandleMountAsync(Request request, string mountPath, CancellationToken cancellationToken)
-    {
-        if (mountPath == "/")
-        {
-            throw CofferError.BadRequest("missing mount path");
-        }
-        switch (request.Operation)
-        {
-            case Operation.Read:
-                var entry = core.Mounts.Entries.FirstOrDefault(e => e.Path == mountPath);
-                return entry is null ? throw CofferError.BadRequest($"No secret engine mount at {mountPath}") : Response.WithData(entry.ToJson());
-            case Operation.Create or Operation.Update:
-                await core.EnableMountAsync(ParseMount(mountPath, request.Data), cancellationToken);
-                return null;
-            case Operation.Delete:
-                if (mountPath == "sys/")
-                {
-                    throw CofferError.BadRequest("cannot unmount \"sys/\"");
-                }
-                await core.DisableMountAsync(mountPath, cancellationToken);
-                return null;
-            default:
-                throw CofferError.UnsupportedOperation();
-        }
-    }
-
-    private MountEntry ParseMount(string mountPath, JsonObject data)
-    {
-        foreach (var reserved in ReservedPrefixes)
-        {
-            if (mountPath.StartsWith(reserved, StringComparison.Ordinal))
-            {
-                throw CofferError.BadRequest($"cannot mount under reserved path \"{reserved}\"");
-            }
-        }
-        var type = LenientFields.GetString(data, "type");
-        if (string.IsNullOrEmpty(type))
-        {
-            throw CofferError.BadRequest("backend type must be specified as a string");
-        }
-        var options = LenientFields.GetStringMap(data, "options") ?? new Dictionary<string, string>();
-        if (type == "kv-v2")
-        {
-            type = "kv";
-            options["version"] = "2";
-        }
-        var config = LenientFields.GetObject(data, "config") ?? new JsonObject();
-        var defaultTtl = LenientFields.GetDurationSeconds(config, "default_lease_ttl") ?? 0;
-        var maxTtl = LenientFields.GetDurationSeconds(config, "max_lease_ttl") ?? 0;
-        if (defaultTtl > 0 && maxTtl > 0 && defaultTtl > maxTtl)
-        {
-            throw CofferError.BadRequest("default lease TTL cannot be larger than max lease TTL");
-        }
-        if (maxTtl > core.Options.MaxLeaseTtlSeconds)
-        {
-            throw CofferError.BadRequest("max lease TTL cannot be larger than the system max lease TTL");
-        }
-        if (type == "kv" && !options.ContainsKey("version"))
-        {
-            options["version"] = "1";
-        }
-        return MountTable.NewEntry(mountPath, type, LenientFields.GetString(data, "description") ?? "",
-            LenientFields.GetBool(data, "local") ?? false, defaultTtl, maxTtl, options) with
-        {
-            SealWrap = LenientFields.GetBool(data, "seal_wrap") ?? false,
-        };
     }
 
     private Response KeyStatus()
@@ -136,17 +77,14 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
 
     private static JsonObject DisabledReplication() => new() { ["mode"] = "disabled" };
 
-    private static void RequireRoot(Request request)
+    /// <summary>Cluster-wide operations exist only in the root namespace.</summary>
+    private static void RequireRootNamespace(Request request)
     {
-        if (request.Token is not { IsRoot: true })
+        if (request.NamespaceId != "root")
         {
-            throw CofferError.PermissionDenied();
+            throw CofferError.UnsupportedPath("sys/" + request.MountRelativePath);
         }
     }
 
-    private static string NormalizeMountPath(string path)
-    {
-        path = path.Trim('/');
-        return path + "/";
-    }
+    private static string NormalizeMountPath(string path) => path.Trim('/') + "/";
 }

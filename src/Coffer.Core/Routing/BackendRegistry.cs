@@ -1,0 +1,54 @@
+using Coffer.Core.Barrier;
+using Coffer.Core.Engines.Cubbyhole;
+using Coffer.Core.Engines.Kv;
+using Coffer.Core.Engines.System;
+
+namespace Coffer.Core.Routing;
+
+/// <summary>The running engine of every mount, by mount uuid. Swapped as a whole so lookups need no lock.</summary>
+public sealed class BackendRegistry(CofferCore core)
+{
+    private volatile IReadOnlyDictionary<string, ILogicalBackend> _backends = new Dictionary<string, ILogicalBackend>();
+
+    public ILogicalBackend this[string uuid] => _backends[uuid];
+
+    public ILogicalBackend? Find(string uuid) => _backends.GetValueOrDefault(uuid);
+
+    public void Load(IEnumerable<MountEntry> entries) => _backends = entries.ToDictionary(e => e.Uuid, Create);
+
+    public void Clear() => _backends = new Dictionary<string, ILogicalBackend>();
+
+    public void Add(MountEntry entry, ILogicalBackend backend) =>
+        _backends = new Dictionary<string, ILogicalBackend>(_backends) { [entry.Uuid] = backend };
+
+    public void Remove(string uuid)
+    {
+        var next = new Dictionary<string, ILogicalBackend>(_backends);
+        next.Remove(uuid);
+        _backends = next;
+    }
+
+    /// <summary>Builds the engine for a mount; an unknown type is a 400 before anything is written.</summary>
+    public ILogicalBackend Create(MountEntry entry)
+    {
+        var storage = new StorageView(core.Barrier, entry.StoragePrefix);
+        switch (entry.Type)
+        {
+            case "system":
+                return new SystemBackend(core);
+            case "cubbyhole":
+                return new CubbyholeBackend(storage);
+            case "kv":
+                var version = entry.Options.GetValueOrDefault("version", "1");
+                if (version is not ("1" or ""))
+                {
+                    throw CofferError.BadRequest($"kv version {version} is not supported yet; use version 1");
+                }
+                return new KvV1Backend(storage, () => entry.DefaultLeaseTtlSeconds > 0 ? entry.DefaultLeaseTtlSeconds : core.Options.DefaultLeaseTtlSeconds);
+            default:
+                throw CofferError.BadRequest(entry.IsAuth
+                    ? $"unknown auth method type: {entry.Type}"
+                    : $"plugin not found in the catalog: {entry.Type}");
+        }
+    }
+}
