@@ -16,6 +16,12 @@ public sealed class Response
     public long LeaseDuration { get; set; }
     public bool Renewable { get; set; }
 
+    /// <summary>Set when the response was wrapped: the envelope then carries only this.</summary>
+    public JsonObject? WrapInfo { get; set; }
+
+    /// <summary>A stored envelope returned exactly as it was (unwrapping gives back the original response).</summary>
+    public JsonObject? RawEnvelope { get; set; }
+
     /// <summary>Type of the mount that served the request (<c>mount_type</c> in the envelope).</summary>
     public string MountType { get; set; } = "";
 
