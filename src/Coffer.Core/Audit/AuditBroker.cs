@@ -21,7 +21,7 @@ public sealed class AuditBroker : IDisposable
     private readonly IClock _clock;
     private readonly AuditBrokerOptions _options;
     private readonly SemaphoreSlim _tableLock = new(1, 1);
-    private readonly SemaphoreSlim _stdoutGate = new(1, 1);
+    private readonly AuditSinkFactory _sinks;
     private volatile IReadOnlyList<AuditDevice> _devices = [];
 
     public AuditBroker(ISecureStorage storage, IClock clock, AuditBrokerOptions? options = null)
@@ -29,6 +29,7 @@ public sealed class AuditBroker : IDisposable
         _store = new AuditTableStore(storage);
         _clock = clock;
         _options = options ?? new AuditBrokerOptions();
+        _sinks = new AuditSinkFactory(_options);
     }
 
     /// <summary>True when at least one device is enabled, i.e. requests must be audited to be served.</summary>
@@ -72,7 +73,7 @@ public sealed class AuditBroker : IDisposable
             {
                 throw CofferError.BadRequest("path already in use");
             }
-            var sink = OpenSinkForEnable(settings, devices);
+            var sink = _sinks.CreateOpened(settings, devices);
             var salt = AuditSalt.CreateRandom();
             var entry = new AuditDeviceEntry
             {
@@ -152,7 +153,7 @@ public sealed class AuditBroker : IDisposable
             {
                 foreach (var entry in await _store.ReadEntriesAsync(cancellationToken))
                 {
-                    loaded.Add(await LoadDeviceAsync(entry, loaded, cancellationToken));
+                    loaded.Add(await LoadDeviceAsync(entry, cancellationToken));
                 }
             }
             catch
@@ -274,8 +275,7 @@ public sealed class AuditBroker : IDisposable
         }
     }
 
-    private async Task<AuditDevice> LoadDeviceAsync(AuditDeviceEntry entry, IReadOnlyList<AuditDevice> loaded,
-        CancellationToken cancellationToken)
+    private async Task<AuditDevice> LoadDeviceAsync(AuditDeviceEntry entry, CancellationToken cancellationToken)
     {
         var salt = await _store.LoadOrCreateSaltAsync(entry.Uuid, cancellationToken);
         AuditDeviceSettings settings;
@@ -291,7 +291,7 @@ public sealed class AuditBroker : IDisposable
             Report(broken, error);
             return broken;
         }
-        var sink = CreateSink(settings);
+        var sink = _sinks.Create(settings);
         var device = new AuditDevice(entry, settings, salt, sink);
         if (sink is FileAuditSink file)
         {
@@ -299,49 +299,13 @@ public sealed class AuditBroker : IDisposable
             {
                 file.Open();
             }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            catch (Exception error)
             {
+                // Unsealing goes on; the device stays enabled, fails closed and retries on later writes.
                 Report(device, error);
             }
         }
         return device;
-    }
-
-    private IAuditSink OpenSinkForEnable(AuditDeviceSettings settings, IReadOnlyList<AuditDevice> devices)
-    {
-        var sink = CreateSink(settings);
-        if (sink is not FileAuditSink file)
-        {
-            return sink;
-        }
-        // Two devices appending to one file would interleave partial lines when an entry exceeds the buffer.
-        var owner = devices.FirstOrDefault(d => d.Sink is FileAuditSink other && other.FullPath == file.FullPath);
-        if (owner is not null)
-        {
-            throw CofferError.BadRequest($"file_path \"{settings.FilePath}\" is already used by audit device {owner.Entry.Path}");
-        }
-        try
-        {
-            file.Open();
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw CofferError.BadRequest($"unable to open audit file \"{settings.FilePath}\": {error.Message}");
-        }
-        return file;
-    }
-
-    private IAuditSink CreateSink(AuditDeviceSettings settings)
-    {
-        if (settings.IsDiscard)
-        {
-            return new DiscardAuditSink();
-        }
-        if (settings.IsStdout)
-        {
-            return new TextWriterAuditSink(_options.Stdout ?? Console.Out, _stdoutGate);
-        }
-        return new FileAuditSink(settings.FilePath, settings.Mode, _options.ReopenRetryInterval);
     }
 
     private void CloseDevices()

@@ -20,7 +20,7 @@ internal static class JsonxEncoder
         ConformanceLevel = ConformanceLevel.Fragment,
         Indent = false,
         NewLineHandling = NewLineHandling.Entitize,
-        // Control characters in a raw value must not make the device fail; they are written as references.
+        // Control characters in a raw value must not make the device fail; WriteText emits them as references.
         CheckCharacters = false,
     };
 
@@ -74,14 +74,40 @@ internal static class JsonxEncoder
                 }
                 break;
             case JsonValue value when element == "string":
-                writer.WriteString(value.TryGetValue<string>(out var text)
+                WriteText(writer, value.TryGetValue<string>(out var text)
                     ? text
-                    : JsonSerializer.Deserialize<string>(value.ToJsonString()));
+                    : JsonSerializer.Deserialize<string>(value.ToJsonString()) ?? "");
                 break;
             case JsonValue value when element is "number" or "boolean":
                 writer.WriteString(value.ToJsonString());
                 break;
         }
         writer.WriteEndElement();
+    }
+
+    /// <summary>
+    /// Writes text with every control character as a character reference: XmlWriter leaves a raw line feed in
+    /// text content as it is, which would split one entry across two lines of the log.
+    /// </summary>
+    private static void WriteText(XmlWriter writer, string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsControl(text[i]))
+            {
+                continue;
+            }
+            if (i > start)
+            {
+                writer.WriteString(text[start..i]);
+            }
+            writer.WriteCharEntity(text[i]);
+            start = i + 1;
+        }
+        if (start < text.Length)
+        {
+            writer.WriteString(text[start..]);
+        }
     }
 }

@@ -175,6 +175,21 @@ public sealed class AuditEntryFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task JsonxKeepsOneLinePerEntryForRawValuesWithControlCharacters()
+    {
+        var (broker, file) = await FileDeviceAsync(("format", "jsonx"), ("log_raw", "true"));
+        await broker.LogRequestAsync(AuditTestBed.Context(data: new JsonObject { ["s"] = "line1\nline2\r\u0001end" }));
+        await broker.LogRequestAsync(AuditTestBed.Context());
+
+        var lines = File.ReadAllLines(file);
+        Assert.Equal(2, lines.Length);
+        var settings = new System.Xml.XmlReaderSettings { CheckCharacters = false };
+        using var reader = System.Xml.XmlReader.Create(new StringReader(lines[0]), settings);
+        var value = XDocument.Load(reader).Descendants().Single(e => (string?)e.Attribute("name") == "s").Value;
+        Assert.Equal("line1\nline2\r\u0001end", value);
+    }
+
+    [Fact]
     public async Task OperationsUseVaultNames()
     {
         var (broker, file) = await FileDeviceAsync();
