@@ -1,5 +1,6 @@
 using Coffer.Core.Access;
 using Coffer.Core.Access.Namespaces;
+using Coffer.Core.Audit;
 using Coffer.Core.Barrier;
 using Coffer.Core.Routing;
 using Coffer.Core.Seal;
@@ -20,7 +21,7 @@ public sealed class CofferCore : IAsyncDisposable
     private readonly RequestPipeline _pipeline;
     private UnsealAttempt? _unsealAttempt;
 
-    public CofferCore(IPhysical physical, CoreOptions options, IClock clock)
+    public CofferCore(IPhysical physical, CoreOptions options, IClock clock, AuditBrokerOptions? auditOptions = null)
     {
         _physical = physical;
         _clock = clock;
@@ -30,6 +31,7 @@ public sealed class CofferCore : IAsyncDisposable
         Mounts = new MountTable(Barrier);
         Namespaces = new NamespaceStore(Barrier);
         Backends = new BackendRegistry(this);
+        Audit = new AuditBroker(Barrier, clock, auditOptions);
         _pipeline = new RequestPipeline(this);
     }
 
@@ -39,6 +41,7 @@ public sealed class CofferCore : IAsyncDisposable
     public MountTable Mounts { get; }
     public NamespaceStore Namespaces { get; }
     public BackendRegistry Backends { get; }
+    public AuditBroker Audit { get; }
     public IClock Clock => _clock;
     public string StorageType => _physical.Name;
     public bool IsSealed => Barrier.IsSealed;
@@ -168,6 +171,7 @@ public sealed class CofferCore : IAsyncDisposable
         {
             await _gate.CloseAsync();
             Backends.Clear();
+            Audit.Close();
             Mounts.Unload();
             Namespaces.Unload();
             Tokens.Unload();
@@ -272,6 +276,7 @@ public sealed class CofferCore : IAsyncDisposable
             await Mounts.LoadAsync(cancellationToken);
             await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
             Backends.Load(Mounts.Entries);
+            await Audit.LoadAsync(cancellationToken);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
             ActiveSince = _clock.UtcNow;

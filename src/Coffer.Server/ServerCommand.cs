@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Coffer.Core;
+using Coffer.Core.Audit;
 using Coffer.Core.Storage;
 using Coffer.Core.Telemetry;
 using Coffer.Server.Config;
@@ -50,7 +51,13 @@ public static class ServerCommand
             DefaultLeaseTtlSeconds = config.DefaultLeaseTtlSeconds ?? 768 * 3600,
             MaxLeaseTtlSeconds = config.MaxLeaseTtlSeconds ?? 768 * 3600,
         };
-        await using var core = new CofferCore(new MeteredPhysical(physical, metrics), coreOptions, SystemClock.Instance);
+        var auditOptions = new AuditBrokerOptions
+        {
+            Stdout = output,
+            // Only the device path and the error's type: an audit failure must not echo request content into logs.
+            DeviceFailed = (path, failure) => error.WriteLine($"audit device {path} failed to record an entry: {failure.GetType().Name}"),
+        };
+        await using var core = new CofferCore(new MeteredPhysical(physical, metrics), coreOptions, SystemClock.Instance, auditOptions);
 
         string? devUnsealKey = null;
         string? devRootToken = null;
@@ -79,6 +86,8 @@ public static class ServerCommand
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.TrySetResult(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.TrySetResult(); });
+        // SIGHUP re-opens audit files, so log rotation works as it does with Vault.
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; _ = core.Audit.ReopenAllAsync(); });
         await stopping.Task;
         await output.WriteLineAsync("==> Coffer shutdown triggered");
         using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))

@@ -1,4 +1,5 @@
 using Coffer.Core.Access;
+using Coffer.Core.Audit;
 
 namespace Coffer.Core.Routing;
 
@@ -16,17 +17,49 @@ internal sealed class RequestPipeline(CofferCore core)
         var mount = core.Mounts.Match(ns.Id, path) ?? throw CofferError.UnsupportedPath(path);
         request.MountRelativePath = path.Length > mount.Path.Length ? path[mount.Path.Length..] : "";
         var backend = core.Backends[mount.Uuid];
-        if (!backend.IsUnauthenticated(request.MountRelativePath))
+        var audited = AuditBroker.IsAudited(path);
+        var audit = AuditContext.FromRequest(request, mount, ns.Path);
+        try
         {
-            request.Token = await AuthenticateAsync(request.ClientToken, cancellationToken);
-            Authorize(request, backend);
+            if (!backend.IsUnauthenticated(request.MountRelativePath))
+            {
+                request.Token = await AuthenticateAsync(request.ClientToken, cancellationToken);
+                audit = audit with { Auth = AuditAuth.FromToken(request.Token) };
+                Authorize(request, backend);
+            }
         }
-        var response = await backend.HandleAsync(request, cancellationToken);
-        if (response is not null)
+        catch (CofferError denied) when (audited)
         {
-            response.MountType = mount.Type;
+            await core.Audit.LogRequestAsync(audit, denied, cancellationToken);
+            throw;
         }
-        return response;
+        if (audited)
+        {
+            await core.Audit.LogRequestAsync(audit, null, cancellationToken);
+        }
+        Response? response = null;
+        Exception? failure = null;
+        try
+        {
+            response = await backend.HandleAsync(request, cancellationToken);
+            if (response is not null)
+            {
+                response.MountType = mount.Type;
+            }
+            return response;
+        }
+        catch (Exception error)
+        {
+            failure = error;
+            throw;
+        }
+        finally
+        {
+            if (audited)
+            {
+                await core.Audit.LogResponseAsync(audit, response, failure, null, cancellationToken);
+            }
+        }
     }
 
     public async Task<TokenEntry> AuthenticateAsync(string? clientToken, CancellationToken cancellationToken)

@@ -10,15 +10,16 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private static readonly HashSet<string> UnauthenticatedPaths =
         ["replication/status", "replication/dr/status", "replication/performance/status"];
 
-    private static readonly string[] SudoPrefixes = ["auth/", "rotate", "key-status"];
+    private static readonly string[] SudoPrefixes = ["auth/", "rotate", "key-status", "audit/", "seal", "raw"];
 
     private readonly MountEndpoints _mounts = new(core);
     private readonly NamespaceEndpoints _namespaces = new(core);
+    private readonly AuditEndpoints _audit = new(core);
 
     public bool IsUnauthenticated(string relativePath) => UnauthenticatedPaths.Contains(relativePath);
 
     public bool IsSudoPath(string relativePath) =>
-        SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal));
+        relativePath == "audit" || SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal));
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
@@ -46,6 +47,9 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
                 return Response.WithData(new JsonObject { ["dr"] = DisabledReplication(), ["performance"] = DisabledReplication() });
             case "replication/dr/status" or "replication/performance/status" when op == Operation.Read:
                 return Response.WithData(DisabledReplication());
+            case "audit" when op == Operation.Read:
+                RequireRootNamespace(request);
+                return _audit.List();
             case "namespaces" or "namespaces/":
                 return await _namespaces.HandleAsync(request, "", cancellationToken);
         }
@@ -56,6 +60,16 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         if (path.StartsWith("auth/", StringComparison.Ordinal))
         {
             return await _mounts.HandleAsync(request, NormalizeMountPath(path["auth/".Length..]), auth: true, cancellationToken);
+        }
+        if (path.StartsWith("audit/", StringComparison.Ordinal))
+        {
+            RequireRootNamespace(request);
+            return await _audit.HandleDeviceAsync(request, NormalizeMountPath(path["audit/".Length..]), cancellationToken);
+        }
+        if (path.StartsWith("audit-hash/", StringComparison.Ordinal))
+        {
+            RequireRootNamespace(request);
+            return await _audit.HashAsync(request, NormalizeMountPath(path["audit-hash/".Length..]), cancellationToken);
         }
         if (path.StartsWith("namespaces/", StringComparison.Ordinal))
         {
