@@ -10,21 +10,21 @@ namespace Coffer.Core.Auth.AppRole;
 internal static class RoleFieldEndpoints
 {
     /// <param name="Fields">Request/response names; the first is current, the others are legacy aliases.</param>
-    /// <param name="Default">What a delete restores; null for read-only fields.</param>
-    public sealed record Field(string[] Fields, Func<JsonNode>? Default);
+    /// <param name="Default">JSON of what a delete restores; null for read-only fields.</param>
+    public sealed record Field(string[] Fields, string? Default);
 
     private static readonly Dictionary<string, Field> BySegment = new(StringComparer.Ordinal)
     {
-        ["policies"] = new([TokenFieldNames.Policies, "policies"], () => new JsonArray()),
-        ["secret-id-num-uses"] = new(["secret_id_num_uses"], () => 0),
-        ["secret-id-ttl"] = new(["secret_id_ttl"], () => 0),
-        ["secret-id-bound-cidrs"] = new(["secret_id_bound_cidrs", "bound_cidr_list"], () => new JsonArray()),
-        ["token-ttl"] = new([TokenFieldNames.Ttl], () => 0),
-        ["token-max-ttl"] = new([TokenFieldNames.MaxTtl], () => 0),
-        ["token-num-uses"] = new([TokenFieldNames.NumUses], () => 0),
-        ["token-bound-cidrs"] = new([TokenFieldNames.BoundCidrs], () => new JsonArray()),
-        ["bind-secret-id"] = new(["bind_secret_id"], () => true),
-        ["period"] = new([TokenFieldNames.Period, "period"], () => 0),
+        ["policies"] = new([TokenFieldNames.Policies, "policies"], "[]"),
+        ["secret-id-num-uses"] = new(["secret_id_num_uses"], "0"),
+        ["secret-id-ttl"] = new(["secret_id_ttl"], "0"),
+        ["secret-id-bound-cidrs"] = new(["secret_id_bound_cidrs", "bound_cidr_list"], "[]"),
+        ["token-ttl"] = new([TokenFieldNames.Ttl], "0"),
+        ["token-max-ttl"] = new([TokenFieldNames.MaxTtl], "0"),
+        ["token-num-uses"] = new([TokenFieldNames.NumUses], "0"),
+        ["token-bound-cidrs"] = new([TokenFieldNames.BoundCidrs], "[]"),
+        ["bind-secret-id"] = new(["bind_secret_id"], "true"),
+        ["period"] = new([TokenFieldNames.Period, "period"], "0"),
         ["local-secret-ids"] = new(["local_secret_ids"], null),
     };
 
@@ -59,5 +59,6 @@ internal static class RoleFieldEndpoints
         return update.Count > 0 ? update : throw CofferError.BadRequest($"missing {field.Fields[0]}");
     }
 
-    public static JsonObject ResetData(Field field) => new() { [field.Fields[0]] = field.Default!() };
+    /// <summary>Parsed from text so the value looks exactly like request data to the field readers.</summary>
+    public static JsonObject ResetData(Field field) => new() { [field.Fields[0]] = JsonNode.Parse(field.Default!) };
 }
