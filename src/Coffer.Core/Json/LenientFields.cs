@@ -50,7 +50,7 @@ public static class LenientFields
                     }
                     break;
                 case JsonValueKind.Number:
-                    return value.GetValue<double>() != 0;
+                    return value.ToJsonString() is not ("0" or "0.0");
             }
         }
         throw Invalid(name, "a boolean");
@@ -85,12 +85,14 @@ public static class LenientFields
             switch (value.GetValueKind())
             {
                 case JsonValueKind.Number:
-                    if (value.TryGetValue<long>(out var whole))
+                    // The JSON text, not the CLR type: values built in code may hold an int or a decimal.
+                    var text = value.ToJsonString();
+                    if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole))
                     {
                         return whole;
                     }
-                    var real = value.GetValue<double>();
-                    if (real == Math.Floor(real) && Math.Abs(real) < 9e15)
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) &&
+                        real == Math.Floor(real) && Math.Abs(real) < 9e15)
                     {
                         return (long)real;
                     }
@@ -116,7 +118,8 @@ public static class LenientFields
         }
         if (node is JsonValue value)
         {
-            if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var seconds) && seconds >= 0)
+            if (value.GetValueKind() == JsonValueKind.Number &&
+                long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
             {
                 return seconds;
             }

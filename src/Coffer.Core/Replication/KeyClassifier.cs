@@ -41,12 +41,27 @@ public sealed class KeyClassifier(Func<string, bool?> isLocalMount)
             return KeyClass.Replicated;
         }
         var mountUuid = MountUuidOf(key);
+        if (mountUuid is not null && IsMountLocalData(key, mountUuid))
+        {
+            return KeyClass.DrOnly;
+        }
         if (mountUuid is not null)
         {
             // An unknown mount (being created or already removed) errs towards the narrower class.
             return isLocalMount(mountUuid) == false ? KeyClass.Replicated : KeyClass.DrOnly;
         }
         return KeyClass.DrOnly;
+    }
+
+    /// <summary>AppRole's <c>local_secret_ids</c> stay with this cluster even on a replicated mount.</summary>
+    private static bool IsMountLocalData(string key, string mountUuid)
+    {
+        if (!key.StartsWith(AuthPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var rest = key.AsSpan(AuthPrefix.Length + mountUuid.Length + 1);
+        return rest.StartsWith("secret_id_local/") || rest.StartsWith("accessor_local/");
     }
 
     private static string? MountUuidOf(string key)

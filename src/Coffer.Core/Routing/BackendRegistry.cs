@@ -1,3 +1,5 @@
+using Coffer.Core.Auth.AppRole;
+using Coffer.Core.Auth.Userpass;
 using Coffer.Core.Barrier;
 using Coffer.Core.Engines.Cubbyhole;
 using Coffer.Core.Engines.Kv;
@@ -38,7 +40,11 @@ public sealed class BackendRegistry(CofferCore core)
                 return new SystemBackend(core);
             case "cubbyhole":
                 return new CubbyholeBackend(storage);
-            case "kv":
+            case "userpass" when entry.IsAuth:
+                return new UserpassBackend(storage);
+            case "approle" when entry.IsAuth:
+                return new AppRoleBackend(storage, core.Clock);
+            case "kv" when !entry.IsAuth:
                 var version = entry.Options.GetValueOrDefault("version", "1");
                 if (version is not ("1" or ""))
                 {

@@ -57,3 +57,17 @@ public sealed class LenientFieldsTests
         Assert.Throws<CofferError>(() => LenientFields.GetStringMap(Data("""{"o":"x"}"""), "o"));
     }
 }
+
+public sealed class LenientFieldsBuiltInCodeTests
+{
+    [Fact]
+    public void ValuesBuiltFromClrNumbersReadLikeParsedOnes()
+    {
+        var data = new JsonObject { ["i"] = 5, ["d"] = 7.0, ["m"] = 3m, ["t"] = 90 };
+        Assert.Equal(5, LenientFields.GetInt(data, "i"));
+        Assert.Equal(7, LenientFields.GetInt(data, "d"));
+        Assert.Equal(3, LenientFields.GetInt(data, "m"));
+        Assert.Equal(90, LenientFields.GetDurationSeconds(data, "t"));
+        Assert.True(LenientFields.GetBool(data, "i"));
+    }
+}

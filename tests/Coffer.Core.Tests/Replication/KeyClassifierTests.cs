@@ -24,6 +24,8 @@ public sealed class KeyClassifierTests
     [InlineData("logical/local-uuid/foo", KeyClass.DrOnly)]
     [InlineData("logical/unknown-uuid/foo", KeyClass.DrOnly)]
     [InlineData("auth/shared-uuid/users/a", KeyClass.Replicated)]
+    [InlineData("auth/shared-uuid/secret_id_local/x", KeyClass.DrOnly)]
+    [InlineData("auth/shared-uuid/accessor_local/x", KeyClass.DrOnly)]
     [InlineData("something/else", KeyClass.DrOnly)]
     public void ClassFollowsFromThePath(string key, KeyClass expected) => Assert.Equal(expected, _classifier.Classify(key));
 }
