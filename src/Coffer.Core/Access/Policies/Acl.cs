@@ -134,16 +134,10 @@ public sealed class Acl
     {
         if (!rule.IsTemplated) return rule;
         if (templateValues is null) return null;
-        var resolved = PolicyTemplate.Resolve(rule.Path, templateValues);
-        if (resolved is null) return null;
-        try
-        {
-            return rule.WithPath(resolved);
-        }
-        catch (CofferError)
-        {
-            // A value that turns the path into an invalid pattern (a stray '*') must not break the caller's other rules.
-            return null;
-        }
+        // A value holding a wildcard (or another template) would turn a path meant for one identity into a glob over many,
+        // so such a value counts as unknown.
+        var resolved = PolicyTemplate.Resolve(rule.Path, expression =>
+            templateValues(expression) is { } value && value.IndexOfAny(['*', '+', '{']) < 0 ? value : null);
+        return resolved is null ? null : rule.WithPath(resolved);
     }
 }
