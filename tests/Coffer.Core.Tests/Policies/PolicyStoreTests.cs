@@ -154,7 +154,7 @@ public sealed class PolicyStoreTests
 
         var acl = await store.AclForAsync(Root, ["DEV", "missing"]);
         Assert.True(acl.Check("secret/x", Operation.Read).Allowed);
-        Assert.Equal(["dev"], acl.PolicyNames);
+        Assert.Equal(["dev"], acl.SourcePolicyNames);
 
         Assert.True((await store.AclForAsync(Root, ["root"])).IsRoot);
         Assert.False((await store.AclForAsync("ns1", ["root"])).IsRoot);

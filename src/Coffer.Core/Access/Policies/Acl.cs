@@ -17,7 +17,7 @@ public sealed class Acl
     private Acl(bool isRoot, IReadOnlyList<string> policyNames, IReadOnlyList<AclRule> rules)
     {
         IsRoot = isRoot;
-        PolicyNames = policyNames;
+        SourcePolicyNames = policyNames;
         _allRules = rules;
         _exact = new Dictionary<string, AclRule>(StringComparer.Ordinal);
         _patterns = new AclPatternTrie();
@@ -38,7 +38,7 @@ public sealed class Acl
     public bool IsRoot { get; }
 
     /// <summary>Names of the policies this ACL was compiled from, in the order given.</summary>
-    public IReadOnlyList<string> PolicyNames { get; }
+    public IReadOnlyList<string> SourcePolicyNames { get; }
 
     internal IReadOnlyList<AclRule> Rules => _allRules;
 
