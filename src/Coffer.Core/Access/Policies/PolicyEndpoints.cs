@@ -1,0 +1,154 @@
+using System.Text.Json.Nodes;
+using Coffer.Core.Json;
+using Coffer.Core.Routing;
+
+namespace Coffer.Core.Access.Policies;
+
+/// <summary>
+/// The <c>sys/</c> endpoints for policies and capability queries (spec §3.6, §3.10), free of HTTP: paths are
+/// relative to <c>sys/</c>, results are <see cref="Response"/>s, and null means 204 for writes and 404 for reads.
+/// The caller has already done the ACL check for the request itself; copying <c>data</c> to the top level for the
+/// legacy routes (<c>sys/policy*</c>, <c>sys/capabilities*</c>) is the HTTP layer's job.
+/// </summary>
+public sealed class PolicyEndpoints
+{
+    private const string LegacyPrefix = "policy/";
+    private const string AclPrefix = "policies/acl/";
+
+    private readonly PolicyStore _store;
+    private readonly Func<string, Task<IReadOnlyList<string>?>> _policiesOfToken;
+    private readonly Func<string, Task<IReadOnlyList<string>?>> _policiesOfAccessor;
+
+    /// <param name="policiesOfToken">Resolves a token to its effective policy names, or null when it is not valid.</param>
+    /// <param name="policiesOfAccessor">Resolves a token accessor likewise.</param>
+    public PolicyEndpoints(
+        PolicyStore store,
+        Func<string, Task<IReadOnlyList<string>?>> policiesOfToken,
+        Func<string, Task<IReadOnlyList<string>?>> policiesOfAccessor)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(policiesOfToken);
+        ArgumentNullException.ThrowIfNull(policiesOfAccessor);
+        _store = store;
+        _policiesOfToken = policiesOfToken;
+        _policiesOfAccessor = policiesOfAccessor;
+    }
+
+    /// <summary>Whether <see cref="HandleAsync"/> serves this path below <c>sys/</c>.</summary>
+    public static bool Handles(string relativePath) =>
+        relativePath is "policy" or "policy/" or "policies/acl" or "policies/acl/" or "capabilities" or
+            "capabilities-self" or "capabilities-accessor" or "internal/ui/resultant-acl" ||
+        (relativePath.StartsWith(LegacyPrefix, StringComparison.Ordinal) && relativePath.Length > LegacyPrefix.Length) ||
+        (relativePath.StartsWith(AclPrefix, StringComparison.Ordinal) && relativePath.Length > AclPrefix.Length);
+
+    /// <param name="relativePath">The path below <c>sys/</c>, e.g. <c>policies/acl/admin</c>.</param>
+    /// <param name="callerPolicies">The caller's effective policy names (for <c>capabilities-self</c> and <c>resultant-acl</c>).</param>
+    /// <exception cref="CofferError">400 for bad input, 404 for an unknown path, 405 for an unsupported operation.</exception>
+    public async Task<Response?> HandleAsync(
+        string relativePath, Operation operation, JsonObject data, string namespaceId,
+        IReadOnlyList<string> callerPolicies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(callerPolicies);
+        var isWrite = operation is Operation.Create or Operation.Update;
+        switch (relativePath)
+        {
+            case "policy" or "policy/" when operation is Operation.Read or Operation.List:
+                return await ListAsync(namespaceId, legacy: true, cancellationToken);
+            case "policies/acl" or "policies/acl/" when operation is Operation.List:
+                return await ListAsync(namespaceId, legacy: false, cancellationToken);
+            case "policy" or "policy/" or "policies/acl" or "policies/acl/":
+                throw CofferError.UnsupportedOperation();
+            case "capabilities-self" when isWrite:
+                return await CapabilitiesAsync(data, namespaceId, callerPolicies, cancellationToken);
+            case "capabilities" when isWrite:
+                return await CapabilitiesAsync(data, namespaceId,
+                    await ResolveAsync(data, "token", "no token found", "invalid token", _policiesOfToken), cancellationToken);
+            case "capabilities-accessor" when isWrite:
+                return await CapabilitiesAsync(data, namespaceId,
+                    await ResolveAsync(data, "accessor", "missing accessor", "invalid accessor", _policiesOfAccessor), cancellationToken);
+            case "capabilities" or "capabilities-self" or "capabilities-accessor":
+                throw CofferError.UnsupportedOperation();
+            case "internal/ui/resultant-acl" when operation == Operation.Read:
+                return Response.WithData((await _store.AclForAsync(namespaceId, callerPolicies, cancellationToken)).ToResultantAcl());
+            case "internal/ui/resultant-acl":
+                throw CofferError.UnsupportedOperation();
+        }
+        if (relativePath.StartsWith(LegacyPrefix, StringComparison.Ordinal) && relativePath.Length > LegacyPrefix.Length)
+        {
+            return await PolicyAsync(relativePath[LegacyPrefix.Length..], operation, data, namespaceId, legacy: true, cancellationToken);
+        }
+        if (relativePath.StartsWith(AclPrefix, StringComparison.Ordinal) && relativePath.Length > AclPrefix.Length)
+        {
+            return await PolicyAsync(relativePath[AclPrefix.Length..], operation, data, namespaceId, legacy: false, cancellationToken);
+        }
+        throw CofferError.UnsupportedPath("sys/" + relativePath);
+    }
+
+    private async Task<Response> ListAsync(string namespaceId, bool legacy, CancellationToken cancellationToken)
+    {
+        var names = await _store.ListAsync(namespaceId, cancellationToken);
+        var response = Response.ListOf(names);
+        // The legacy route answered with "policies"; older clients still read it.
+        if (legacy) response.Data!["policies"] = Strings(names);
+        return response;
+    }
+
+    private async Task<Response?> PolicyAsync(
+        string name, Operation operation, JsonObject data, string namespaceId, bool legacy, CancellationToken cancellationToken)
+    {
+        switch (operation)
+        {
+            case Operation.Read:
+                var policy = await _store.GetAsync(namespaceId, name, cancellationToken);
+                if (policy is null) return null;
+                return Response.WithData(new JsonObject
+                {
+                    ["name"] = policy.Name,
+                    [legacy ? "rules" : "policy"] = policy.Text,
+                });
+            case Operation.Create or Operation.Update:
+                var submitted = LenientFields.GetString(data, "policy");
+                if (string.IsNullOrEmpty(submitted) && legacy) submitted = LenientFields.GetString(data, "rules");
+                if (string.IsNullOrWhiteSpace(submitted)) throw CofferError.BadRequest("'policy' parameter not supplied or empty");
+                await _store.SetAsync(namespaceId, name, RequestStrings.PolicyText(submitted), cancellationToken);
+                return null;
+            case Operation.Delete:
+                await _store.DeleteAsync(namespaceId, name, cancellationToken);
+                return null;
+            default:
+                throw CofferError.UnsupportedOperation();
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ResolveAsync(
+        JsonObject data, string field, string missing, string invalid, Func<string, Task<IReadOnlyList<string>?>> resolve)
+    {
+        var value = LenientFields.GetString(data, field);
+        if (string.IsNullOrEmpty(value)) throw CofferError.BadRequest(missing);
+        return await resolve(value) ?? throw CofferError.BadRequest(invalid);
+    }
+
+    /// <summary>One key per asked path with its sorted capabilities; with exactly one path also <c>capabilities</c>.</summary>
+    private async Task<Response> CapabilitiesAsync(
+        JsonObject data, string namespaceId, IReadOnlyList<string> policies, CancellationToken cancellationToken)
+    {
+        var paths = RequestStrings.CommaList(data, "paths");
+        // "path" is the pre-0.9 spelling; the CLI of that era still sends it.
+        if (paths.Count == 0) paths = RequestStrings.CommaList(data, "path");
+        if (paths.Count == 0) throw CofferError.BadRequest("paths must be supplied");
+
+        var acl = await _store.AclForAsync(namespaceId, policies, cancellationToken);
+        var result = new JsonObject();
+        foreach (var path in paths)
+        {
+            result[path] = Strings(acl.Capabilities(path));
+        }
+        if (paths.Count == 1) result["capabilities"] = Strings(acl.Capabilities(paths[0]));
+        return Response.WithData(result);
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) =>
+        new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+}
