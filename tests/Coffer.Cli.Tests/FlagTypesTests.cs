@@ -69,6 +69,19 @@ public class FlagTypesTests
     }
 
     [Fact]
+    public void EmptyDurationFlagMeansZero()
+    {
+        var flags = new FlagSet();
+        var wrapTtl = flags.AddDuration("wrap-ttl", "");
+
+        flags.Parse(["-wrap-ttl="]);
+
+        Assert.True(wrapTtl.IsSet);
+        Assert.Equal(TimeSpan.Zero, wrapTtl.Value);
+        Assert.Equal("", wrapTtl.Text);
+    }
+
+    [Fact]
     public void DurationFlagRejectsNonsense()
     {
         var flags = new FlagSet();

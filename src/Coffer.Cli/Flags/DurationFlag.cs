@@ -22,6 +22,14 @@ internal sealed class DurationFlag : FlagDefinition
 
     protected override void Assign(string value, string spelledName)
     {
+        // An empty value means zero, as in vault, so `-wrap-ttl=` in a script switches wrapping off.
+        if (value.Trim().Length == 0)
+        {
+            Value = TimeSpan.Zero;
+            Text = "";
+            return;
+        }
+
         if (!GoDuration.TryParse(value, out var parsed))
         {
             throw new FlagParseException($"invalid value \"{value}\" for flag -{spelledName}: time: invalid duration \"{value}\"");
