@@ -120,4 +120,34 @@ public sealed class DispatchTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Error parsing address", result.Stderr);
     }
+
+    [Theory]
+    [InlineData("token", new[] { "create", "lookup", "renew", "revoke", "capabilities" })]
+    [InlineData("policy", new[] { "write", "read", "list", "delete", "fmt" })]
+    [InlineData("auth", new[] { "enable", "disable", "list", "tune" })]
+    [InlineData("namespace", new[] { "create", "list", "lookup", "delete" })]
+    [InlineData("audit", new[] { "enable", "disable", "list" })]
+    public async Task NewGroupsListTheirSubcommands(string group, string[] subcommands)
+    {
+        var result = await CliRun.RunAsync([group, "-h"]);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var subcommand in subcommands)
+        {
+            Assert.Contains("    " + subcommand + " ", result.Stdout);
+        }
+    }
+
+    [Theory]
+    [InlineData("login")]
+    [InlineData("unwrap")]
+    [InlineData("token create")]
+    [InlineData("policy fmt")]
+    public async Task NewCommandsHaveHelp(string command)
+    {
+        var result = await CliRun.RunAsync([.. command.Split(' '), "-h"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith($"Usage: coffer {command}", result.Stdout);
+    }
 }

@@ -21,8 +21,19 @@ internal sealed class CofferApiClient : IDisposable
     public CofferApiClient(ClientSettings settings)
     {
         _settings = settings;
+        Token = settings.Token;
+        WrapTtl = settings.WrapTtl;
         _http = new HttpClient(CreateHandler(settings), disposeHandler: true) { Timeout = ClientSettings.Timeout };
     }
+
+    /// <summary>
+    /// The token sent as X-Vault-Token. Settable because some flows switch identity mid-command, as vault's
+    /// client does: logins send none, unwrapping may authenticate with the wrapping token itself.
+    /// </summary>
+    public string? Token { get; set; }
+
+    /// <summary>Sent as X-Vault-Wrap-TTL; cleared once a login is done so follow-up calls are not wrapped.</summary>
+    public string? WrapTtl { get; set; }
 
     public Uri BuildUrl(string path, IReadOnlyList<KeyValuePair<string, string>>? query = null)
     {
@@ -47,9 +58,9 @@ internal sealed class CofferApiClient : IDisposable
         var url = BuildUrl(path, query);
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         request.Headers.TryAddWithoutValidation("X-Vault-Request", "true");
-        AddHeaderIfPresent(request, "X-Vault-Token", _settings.Token);
+        AddHeaderIfPresent(request, "X-Vault-Token", Token);
         AddHeaderIfPresent(request, "X-Vault-Namespace", _settings.Namespace);
-        AddHeaderIfPresent(request, "X-Vault-Wrap-TTL", _settings.WrapTtl);
+        AddHeaderIfPresent(request, "X-Vault-Wrap-TTL", WrapTtl);
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(BodyOptions), Encoding.UTF8, "application/json");

@@ -37,6 +37,22 @@ internal static class LogicalOperations
         return ParseEnvelope(response);
     }
 
+    /// <summary>
+    /// Any request whose answer is an envelope (or nothing): token and wrapping endpoints, which vault's
+    /// client calls with POST or PUT depending on the endpoint, and where a 404 is an error, not "missing".
+    /// </summary>
+    /// <returns>null when the server answers without a body.</returns>
+    public static async Task<Secret?> RequestSecretAsync(
+        this CofferApiClient client,
+        string method,
+        string path,
+        JsonObject? body = null,
+        IReadOnlyList<KeyValuePair<string, string>>? query = null)
+    {
+        var response = (await client.SendAsync(method, path, body, query).ConfigureAwait(false)).EnsureSuccess();
+        return ParseEnvelope(response);
+    }
+
     /// <exception cref="ApiDecodeException">A success status with a body that is not a JSON object.</exception>
     public static Secret? ParseEnvelope(ApiResponse response)
     {

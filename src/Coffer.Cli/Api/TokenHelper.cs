@@ -28,6 +28,42 @@ internal static class TokenHelper
         }
     }
 
+    /// <summary>
+    /// Saves the token for later commands (what `login` does). The file is created readable by its owner only
+    /// (0600) and written under a temporary name first, so a failed write never leaves a half-written token
+    /// behind and an existing file with looser permissions is replaced rather than reused.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory is not writable.</exception>
+    public static void StoreToken(string homeDirectory, string token)
+    {
+        var path = Path.Combine(homeDirectory, FileName);
+        var temporary = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            // A leftover temporary file would keep its old mode, since the create mode applies to new files only.
+            File.Delete(temporary);
+            using (var stream = new FileStream(temporary, options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(token);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
     /// <summary>HOME (or USERPROFILE on Windows) from the CLI's environment, so tests can point it elsewhere.</summary>
     public static string? HomeDirectory(CliEnvironment environment) =>
         environment.FirstNonEmptyValue("HOME", "USERPROFILE");

@@ -25,7 +25,7 @@ internal sealed class CommandInvocation
 
     public IReadOnlyList<string> Arguments { get; }
 
-    public OutputPrinter Output { get; }
+    public OutputPrinter Output { get; private set; }
 
     /// <summary>
     /// Parses <paramref name="args"/> against <paramref name="flags"/>, which must already hold the command's
@@ -60,6 +60,23 @@ internal sealed class CommandInvocation
         }
 
         return null;
+    }
+
+    /// <summary>Makes later output print only <paramref name="field"/>, as if -field had been given.</summary>
+    public void ForceField(string field) => Output = new OutputPrinter(Context, Output.Options with { Field = field });
+
+    /// <summary>Reports a failure on the server's side (or on the way there): exit code 2.</summary>
+    public int FailRemote(string message)
+    {
+        Output.PrintError(message);
+        return ExitCodes.RemoteError;
+    }
+
+    /// <summary>Reports a problem with the command line or local input: exit code 1.</summary>
+    public int FailLocal(string message)
+    {
+        Output.PrintError(message);
+        return ExitCodes.LocalError;
     }
 
     /// <summary>Checks the positional argument count, printing vault's message when it is off.</summary>

@@ -11,6 +11,11 @@ internal static partial class CommandRegistry
     public static IReadOnlyDictionary<string, string> GroupSynopses { get; } = new Dictionary<string, string>
     {
         ["operator"] = "Perform operator-specific tasks",
+        ["token"] = "Interact with tokens",
+        ["policy"] = "Interact with policies",
+        ["auth"] = "Interact with auth methods",
+        ["namespace"] = "Interact with namespaces",
+        ["audit"] = "Interact with audit devices",
     };
 
     private static List<ICliCommand> Build()
@@ -26,6 +31,29 @@ internal static partial class CommandRegistry
             new DeleteCommand(),
             new ListCommand(),
             new VersionCommand(),
+            new Login.LoginCommand(),
+            new Token.TokenCreateCommand(),
+            new Token.TokenLookupCommand(),
+            new Token.TokenRenewCommand(),
+            new Token.TokenRevokeCommand(),
+            new Token.TokenCapabilitiesCommand(),
+            new Policy.PolicyWriteCommand(),
+            new Policy.PolicyReadCommand(),
+            new Policy.PolicyListCommand(),
+            new Policy.PolicyDeleteCommand(),
+            new Policy.PolicyFmtCommand(),
+            new Auth.AuthEnableCommand(),
+            new Auth.AuthDisableCommand(),
+            new Auth.AuthListCommand(),
+            new Auth.AuthTuneCommand(),
+            new Namespace.NamespaceCreateCommand(),
+            new Namespace.NamespaceListCommand(),
+            new Namespace.NamespaceLookupCommand(),
+            new Namespace.NamespaceDeleteCommand(),
+            new UnwrapCommand(),
+            new Audit.AuditEnableCommand(),
+            new Audit.AuditDisableCommand(),
+            new Audit.AuditListCommand(),
         };
         AddServerCommand(commands);
         return commands;

@@ -25,8 +25,8 @@ internal sealed class GlobalFlags
         Namespace = flags.AddString("namespace", "",
             "Namespace for the request, sent as X-Vault-Namespace. Defaults to COFFER_NAMESPACE, then " +
             "VAULT_NAMESPACE.", "ns");
-        WrapTtl = flags.AddString("wrap-ttl", "",
-            "Ask the server to wrap the response in a single-use token valid for this long (e.g. 5m).");
+        WrapTtl = flags.AddDuration("wrap-ttl",
+            "Ask the server to wrap the response in a single-use token valid for this long (e.g. 5m or 300).");
         Format = flags.AddString("format", "",
             "Output format: table or json. Defaults to COFFER_FORMAT, then VAULT_FORMAT, then table.");
         Field = flags.AddString("field", "",
@@ -41,7 +41,7 @@ internal sealed class GlobalFlags
 
     public StringFlag Namespace { get; }
 
-    public StringFlag WrapTtl { get; }
+    public DurationFlag WrapTtl { get; }
 
     public StringFlag Format { get; }
 
@@ -77,7 +77,7 @@ internal sealed class GlobalFlags
             Namespace: NonEmpty(Namespace.IsSet ? Namespace.Value : environment.FirstNonEmptyValue("COFFER_NAMESPACE", "VAULT_NAMESPACE")),
             CaCertPath: NonEmpty(CaCert.IsSet ? CaCert.Value : environment.FirstNonEmptyValue("COFFER_CACERT", "VAULT_CACERT")),
             TlsSkipVerify: TlsSkipVerify.IsSet ? TlsSkipVerify.Value : SkipVerifyFromEnvironment(environment),
-            WrapTtl: NonEmpty(WrapTtl.Value));
+            WrapTtl: NonEmpty(WrapTtl.Text));
     }
 
     private static bool SkipVerifyFromEnvironment(CliEnvironment environment)

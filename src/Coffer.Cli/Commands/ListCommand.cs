@@ -67,10 +67,10 @@ internal sealed class ListCommand : ICliCommand
         }
 
         var keys = secret?.Data?["keys"] as JsonArray;
-        if (!output.Options.IsTable)
+        if (!output.Options.IsTable && keys is null)
         {
-            output.PrintJson(keys?.DeepClone() ?? new JsonObject());
-            return keys is null ? ExitCodes.RemoteError : ExitCodes.Success;
+            output.PrintJson(new JsonObject());
+            return ExitCodes.RemoteError;
         }
 
         if (secret?.Data is null)
@@ -85,12 +85,6 @@ internal sealed class ListCommand : ICliCommand
             return ExitCodes.RemoteError;
         }
 
-        output.PrintWarnings(secret.Warnings);
-        var rows = keys
-            .Select(key => key?.ToString() ?? "")
-            .Order(StringComparer.Ordinal)
-            .Select(key => (IReadOnlyList<string>)[key]);
-        output.PrintLine(TableFormatter.Format(["Keys"], rows).TrimEnd('\n'));
-        return ExitCodes.Success;
+        return output.PrintKeys(keys, secret.Warnings);
     }
 }

@@ -2,9 +2,10 @@ namespace Coffer.Cli.Flags;
 
 internal sealed class BoolFlag : FlagDefinition
 {
-    public BoolFlag(string name, IReadOnlyList<string> aliases, string usage)
+    public BoolFlag(string name, IReadOnlyList<string> aliases, string usage, bool defaultValue = false)
         : base(name, aliases, usage)
     {
+        Value = defaultValue;
     }
 
     public bool Value { get; private set; }

@@ -22,6 +22,19 @@ internal sealed class FlagSet
     public BoolFlag AddBool(string name, string usage, params string[] aliases) =>
         Register(new BoolFlag(name, aliases, usage));
 
+    /// <summary>A boolean that is on unless switched off (<c>-renewable=false</c>).</summary>
+    public BoolFlag AddBool(string name, bool defaultValue, string usage, params string[] aliases) =>
+        Register(new BoolFlag(name, aliases, usage, defaultValue));
+
+    public DurationFlag AddDuration(string name, string usage, params string[] aliases) =>
+        Register(new DurationFlag(name, aliases, usage));
+
+    public StringListFlag AddStringList(string name, string usage, params string[] aliases) =>
+        Register(new StringListFlag(name, aliases, usage));
+
+    public KeyValueFlag AddKeyValue(string name, string usage, params string[] aliases) =>
+        Register(new KeyValueFlag(name, aliases, usage));
+
     public IntFlag AddInt(string name, int defaultValue, string usage, params string[] aliases) =>
         Register(new IntFlag(name, defaultValue, aliases, usage));
 

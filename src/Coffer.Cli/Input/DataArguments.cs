@@ -53,6 +53,28 @@ internal sealed class DataArguments
         return query;
     }
 
+    /// <summary>
+    /// The same arguments as a string map, for consumers that take only strings (login configuration, audit
+    /// device options). Numbers and booleans become their text; a repeated key or a nested value cannot be
+    /// a single string and is rejected.
+    /// </summary>
+    /// <exception cref="DataArgumentException">A value is an array or an object.</exception>
+    public static IReadOnlyDictionary<string, string> ToStringMap(JsonObject data)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in data)
+        {
+            map[key] = value switch
+            {
+                null => "",
+                JsonValue scalar => QueryText(scalar),
+                _ => throw new DataArgumentException($"failed to convert values to strings: \"{key}\" is not a single value"),
+            };
+        }
+
+        return map;
+    }
+
     private static string QueryText(JsonNode? value) =>
         value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String
             ? scalar.GetValue<string>()

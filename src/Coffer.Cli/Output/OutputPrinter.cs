@@ -62,6 +62,27 @@ internal sealed class OutputPrinter(CliContext context, OutputOptions options)
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// A list answer's keys: vault's one-column "Keys" table (sorted, warnings above it on stderr), or the
+    /// keys as a JSON array.
+    /// </summary>
+    public int PrintKeys(JsonArray keys, IReadOnlyList<string> warnings)
+    {
+        if (!options.IsTable)
+        {
+            PrintJson(keys.DeepClone());
+            return ExitCodes.Success;
+        }
+
+        PrintWarnings(warnings);
+        var rows = keys
+            .Select(key => key?.ToString() ?? "")
+            .Order(StringComparer.Ordinal)
+            .Select(key => (IReadOnlyList<string>)[key]);
+        PrintLine(TableFormatter.Format(["Keys"], rows).TrimEnd('\n'));
+        return ExitCodes.Success;
+    }
+
     public void PrintJson(JsonNode? node) => context.Out.WriteLine(JsonOutput.Indent(node));
 
     /// <summary>

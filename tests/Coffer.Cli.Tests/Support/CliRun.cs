@@ -40,6 +40,23 @@ internal static class CliRun
     public static Task<CliResult> AgainstAsync(FakeVaultServer server, params string[] args) =>
         RunAsync(args, new Dictionary<string, string> { ["COFFER_ADDR"] = server.Address, ["COFFER_TOKEN"] = "s.test-token" });
 
+    /// <summary>Runs against <paramref name="server"/> with HOME at <paramref name="home"/> and no token variable.</summary>
+    public static Task<CliResult> InHomeAsync(
+        FakeVaultServer server,
+        TempHome home,
+        string[] args,
+        string stdin = "",
+        IDictionary<string, string>? extraEnvironment = null)
+    {
+        var environment = new Dictionary<string, string> { ["COFFER_ADDR"] = server.Address, ["HOME"] = home.Path };
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        return RunAsync(args, environment, stdin);
+    }
+
     public static Task<CliResult> AgainstWithStdinAsync(FakeVaultServer server, string stdin, params string[] args) =>
         RunAsync(args, new Dictionary<string, string> { ["COFFER_ADDR"] = server.Address, ["COFFER_TOKEN"] = "s.test-token" }, stdin);
 }

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Coffer.Cli.Api;
+using Coffer.Cli.Flags;
+
+namespace Coffer.Cli.Commands.Auth;
+
+/// <summary>`coffer auth enable [-path=P] TYPE`: enables an auth method (<c>POST sys/auth/P</c>).</summary>
+internal sealed class AuthEnableCommand : ICliCommand
+{
+    private static readonly CommandHelp Help = new(
+        "coffer auth enable [options] TYPE",
+        "Enables an auth method of the given TYPE (token, userpass, approle, ...) at a path, which defaults " +
+        "to the type. The method is then reached under auth/<path>/ and usually needs configuring.");
+
+    public string Name => "auth enable";
+
+    public string Synopsis => "Enable an auth method";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
+    {
+        var flags = new FlagSet();
+        var globals = GlobalFlags.AddTo(flags);
+        var path = flags.AddString("path", "", "Where the method is enabled (reached at auth/<path>/). Defaults to the TYPE.");
+        var description = flags.AddString("description", "", "Human-friendly description of what the method is for.");
+        var local = flags.AddBool("local", "Mark the method local to this cluster: it is not replicated.");
+        var defaultLeaseTtl = flags.AddDuration("default-lease-ttl", "Default TTL of tokens issued by the method. Defaults to the server's default.");
+        var maxLeaseTtl = flags.AddDuration("max-lease-ttl", "Maximum TTL of tokens issued by the method. Defaults to the server's maximum.");
+        var listingVisibility = flags.AddString("listing-visibility", "", "Whether the UI lists the method to unauthenticated users: \"unauth\" or \"hidden\".");
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        if (invocation is null)
+        {
+            return exitCode;
+        }
+
+        if (!invocation.ExpectArguments(1, 1))
+        {
+            return ExitCodes.LocalError;
+        }
+
+        var type = invocation.Arguments[0].Trim();
+        var mountPath = ApiPath.Sanitize(path.Value.Length > 0 ? path.Value : type);
+        var config = new JsonObject();
+        if (defaultLeaseTtl.GoTextIfSet is { } defaultTtl)
+        {
+            config["default_lease_ttl"] = defaultTtl;
+        }
+
+        if (maxLeaseTtl.GoTextIfSet is { } maxTtl)
+        {
+            config["max_lease_ttl"] = maxTtl;
+        }
+
+        if (listingVisibility.IsSet)
+        {
+            config["listing_visibility"] = listingVisibility.Value;
+        }
+
+        var request = new JsonObject
+        {
+            ["type"] = type,
+            ["description"] = description.Value,
+            ["local"] = local.Value,
+            ["config"] = config,
+        };
+
+        using var client = invocation.CreateClientOrReport();
+        if (client is null)
+        {
+            return ExitCodes.RemoteError;
+        }
+
+        try
+        {
+            await client.EnableAuthAsync(mountPath, request);
+        }
+        catch (ApiRequestException error)
+        {
+            return invocation.FailRemote($"Error enabling {type} auth: {error.Message}");
+        }
+
+        invocation.Output.PrintLine($"Success! Enabled {type} auth method at: {mountPath}/");
+        return ExitCodes.Success;
+    }
+}

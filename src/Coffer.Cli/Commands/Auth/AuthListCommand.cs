@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Coffer.Cli.Api;
+using Coffer.Cli.Flags;
+using Coffer.Cli.Output;
+
+namespace Coffer.Cli.Commands.Auth;
+
+/// <summary>`coffer auth list [-detailed]`: the enabled auth methods, as vault's table or the raw map as JSON.</summary>
+internal sealed class AuthListCommand : ICliCommand
+{
+    private static readonly CommandHelp Help = new(
+        "coffer auth list [options]",
+        "Lists the enabled auth methods with their paths, types, accessors and descriptions. -detailed adds " +
+        "TTLs, token type, replication and options. A TTL of \"system\" means the server default applies.");
+
+    public string Name => "auth list";
+
+    public string Synopsis => "List enabled auth methods";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
+    {
+        var flags = new FlagSet();
+        var globals = GlobalFlags.AddTo(flags);
+        var detailed = flags.AddBool("detailed", "Show configuration and replication details of each method (table output only).");
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        if (invocation is null)
+        {
+            return exitCode;
+        }
+
+        if (!invocation.ExpectArguments(0, 0))
+        {
+            return ExitCodes.LocalError;
+        }
+
+        using var client = invocation.CreateClientOrReport();
+        if (client is null)
+        {
+            return ExitCodes.RemoteError;
+        }
+
+        IReadOnlyList<KeyValuePair<string, JsonObject>> mounts;
+        try
+        {
+            mounts = await client.ListAuthAsync();
+        }
+        catch (ApiRequestException error)
+        {
+            return invocation.FailRemote($"Error listing enabled authentications: {error.Message}");
+        }
+
+        if (!invocation.Output.Options.IsTable)
+        {
+            invocation.Output.PrintJson(MountTable.ToJson(mounts));
+            return ExitCodes.Success;
+        }
+
+        var table = detailed.Value
+            ? TableFormatter.Format(
+                ["Path", "Plugin", "Accessor", "Default TTL", "Max TTL", "Token Type", "Replication", "Seal Wrap", "Options", "Description", "UUID"],
+                mounts.Select(m => DetailedRow(m.Key, m.Value)))
+            : TableFormatter.Format(
+                ["Path", "Type", "Accessor", "Description"],
+                mounts.Select(m => (IReadOnlyList<string>)[m.Key, Text(m.Value, "type"), Text(m.Value, "accessor"), Text(m.Value, "description")]));
+        invocation.Output.PrintLine(table.TrimEnd('\n'));
+        return ExitCodes.Success;
+    }
+
+    private static IReadOnlyList<string> DetailedRow(string path, JsonObject mount)
+    {
+        var type = Text(mount, "type");
+        var config = mount["config"] as JsonObject;
+        var plugin = type == "plugin" ? Secret.StringField(config, "plugin_name") : type;
+        return
+        [
+            path,
+            plugin,
+            Text(mount, "accessor"),
+            Ttl(type, config, "default_lease_ttl"),
+            Ttl(type, config, "max_lease_ttl"),
+            Secret.StringField(config, "token_type"),
+            Secret.BoolField(mount, "local") ? "local" : "replicated",
+            Secret.BoolField(mount, "seal_wrap") ? "true" : "false",
+            // Go prints a missing options map as an empty one.
+            mount["options"] is JsonObject options ? GoValueFormatter.Format(options) : "map[]",
+            Text(mount, "description"),
+            Text(mount, "uuid"),
+        ];
+    }
+
+    /// <summary>Raw seconds, or "system" when the mount uses the server default (0), as vault shows them.</summary>
+    private static string Ttl(string type, JsonObject? config, string field)
+    {
+        if (type is "system" or "cubbyhole")
+        {
+            return "";
+        }
+
+        var seconds = Secret.LongField(config, field);
+        return seconds != 0 ? seconds.ToString(CultureInfo.InvariantCulture) : "system";
+    }
+
+    private static string Text(JsonObject mount, string field) => Secret.StringField(mount, field);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Coffer.Cli.Api;
+using Coffer.Cli.Flags;
+
+namespace Coffer.Cli.Commands.Namespace;
+
+/// <summary>`coffer namespace create [-custom-metadata k=v] PATH`: a child of the current namespace.</summary>
+internal sealed class NamespaceCreateCommand : ICliCommand
+{
+    private static readonly CommandHelp Help = new(
+        "coffer namespace create [options] PATH",
+        "Creates a child namespace. PATH is relative to the namespace given with -namespace or " +
+        "COFFER_NAMESPACE / VAULT_NAMESPACE: `coffer namespace create -namespace=ns1 ns2` creates ns1/ns2/.");
+
+    public string Name => "namespace create";
+
+    public string Synopsis => "Create a new namespace";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
+    {
+        var flags = new FlagSet();
+        var globals = GlobalFlags.AddTo(flags);
+        var customMetadata = flags.AddKeyValue("custom-metadata", "Metadata key=value describing the namespace. Repeatable.");
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        if (invocation is null)
+        {
+            return exitCode;
+        }
+
+        if (!invocation.ExpectArguments(1, 1))
+        {
+            return ExitCodes.LocalError;
+        }
+
+        var path = ApiPath.Sanitize(invocation.Arguments[0].Trim());
+        var request = new JsonObject
+        {
+            ["custom_metadata"] = new JsonObject(customMetadata.Pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        };
+
+        using var client = invocation.CreateClientOrReport();
+        if (client is null)
+        {
+            return ExitCodes.RemoteError;
+        }
+
+        Secret? secret;
+        try
+        {
+            secret = await client.WriteAsync("sys/namespaces/" + path, request);
+        }
+        catch (ApiRequestException error)
+        {
+            return invocation.FailRemote($"Error creating namespace: {error.Message}");
+        }
+
+        return NamespaceOutput.Print(invocation, secret);
+    }
+}

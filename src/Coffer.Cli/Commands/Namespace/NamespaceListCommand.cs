@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Coffer.Cli.Api;
+using Coffer.Cli.Flags;
+
+namespace Coffer.Cli.Commands.Namespace;
+
+/// <summary>`coffer namespace list`: the direct children of the current namespace.</summary>
+internal sealed class NamespaceListCommand : ICliCommand
+{
+    private static readonly CommandHelp Help = new(
+        "coffer namespace list [options]",
+        "Lists the child namespaces of the current namespace. No children exits with code 2.");
+
+    public string Name => "namespace list";
+
+    public string Synopsis => "List child namespaces";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
+    {
+        var flags = new FlagSet();
+        var globals = GlobalFlags.AddTo(flags);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        if (invocation is null)
+        {
+            return exitCode;
+        }
+
+        if (!invocation.ExpectArguments(0, 0))
+        {
+            return ExitCodes.LocalError;
+        }
+
+        using var client = invocation.CreateClientOrReport();
+        if (client is null)
+        {
+            return ExitCodes.RemoteError;
+        }
+
+        Secret? secret;
+        try
+        {
+            secret = await client.ListAsync("sys/namespaces");
+        }
+        catch (ApiRequestException error)
+        {
+            return invocation.FailRemote($"Error listing namespaces: {error.Message}");
+        }
+
+        var output = invocation.Output;
+        var keys = secret?.Data?["keys"] as JsonArray;
+        if (!output.Options.IsTable && keys is null)
+        {
+            // JSON consumers always get valid JSON, even when there is nothing to list.
+            output.PrintJson(new JsonObject());
+            return ExitCodes.RemoteError;
+        }
+
+        if (secret is null)
+        {
+            return invocation.FailRemote("No namespaces found");
+        }
+
+        if (secret.Data is null || (secret.WrapInfo is { } wrapInfo && Secret.LongField(wrapInfo, "ttl") != 0))
+        {
+            return output.PrintSecret(secret);
+        }
+
+        return keys is null ? invocation.FailRemote("No entries found") : output.PrintKeys(keys, secret.Warnings);
+    }
+}
