@@ -152,6 +152,15 @@ internal sealed class TokenIndex(ISecureStorage storage)
         return storage.DeleteAsync(AccessorPrefix + accessor, cancellationToken);
     }
 
+    /// <summary>Drops a cached entry whose storage is gone (found by tidy after a crash or manual repair).</summary>
+    public void Forget(string hashedId)
+    {
+        if (_entries.TryRemove(hashedId, out var entry))
+        {
+            _accessors.TryRemove(entry.Accessor, out _);
+        }
+    }
+
     public Task<IReadOnlyList<string>> ChildrenOfAsync(string hashedId, CancellationToken cancellationToken) =>
         storage.ListAsync(ParentPrefix + hashedId + "/", cancellationToken);
 

@@ -70,6 +70,10 @@ internal sealed class TokenRevoker(
             foreach (var parent in await index.ListParentsAsync(cancellationToken))
             {
                 var parentExists = await index.IsStoredAsync(parent, cancellationToken);
+                if (!parentExists)
+                {
+                    index.Forget(parent);
+                }
                 foreach (var child in await index.ChildrenOfAsync(parent, cancellationToken))
                 {
                     using (await index.Locks.AcquireAsync(child, cancellationToken))
@@ -94,6 +98,10 @@ internal sealed class TokenRevoker(
                 var hashedId = await index.HashedIdOfAccessorAsync(accessor, cancellationToken);
                 if (hashedId is null || !await index.IsStoredAsync(hashedId, cancellationToken))
                 {
+                    if (hashedId is not null)
+                    {
+                        index.Forget(hashedId);
+                    }
                     await index.RemoveAccessorAsync(accessor, cancellationToken);
                     accessors++;
                 }

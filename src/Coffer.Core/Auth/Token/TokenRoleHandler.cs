@@ -135,6 +135,6 @@ internal sealed partial class TokenRoleHandler(TokenStore store)
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
     /// <summary>Suffixes end up in token paths that revoke-prefix matches on, so they stay simple.</summary>
-    [GeneratedRegex(@"^\w[\w\-.]+\w$")]
+    [GeneratedRegex(@"^\w([\w\-./]*\w)?$")]
     private static partial Regex SafePathSuffix();
 }
