@@ -188,4 +188,29 @@ public sealed class TokenTtlTests
         }
         h.Store.Unload();
     }
+
+    [Fact]
+    public async Task TheBackgroundSweepReportsFailuresAndRetries()
+    {
+        var h = await TokenHarness.StartAsync(sweepInterval: TimeSpan.FromMilliseconds(20));
+        var failing = 1;
+        var reported = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Store.BackgroundError += error => reported.TrySetResult(error);
+        h.Store.OnRevoke((_, _) => Volatile.Read(ref failing) == 1 ? throw new InvalidOperationException("leases unavailable") : Task.CompletedTask);
+        var token = await h.CreateAsync("""{"policies":["a"],"ttl":"5s"}""");
+        var hashedId = (await h.Store.LookupAsync(token))!.HashedId;
+        h.Clock.Advance(TimeSpan.FromSeconds(6));
+
+        var error = await reported.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Contains("leases unavailable", error.ToString());
+        Volatile.Write(ref failing, 0);
+        h.Clock.Advance(TimeSpan.FromSeconds(11));
+        var waited = Stopwatch.StartNew();
+        while (await h.Barrier.GetAsync("sys/token/id/" + hashedId) is not null)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), "the sweep did not retry the failed revocation");
+            await Task.Delay(10);
+        }
+        h.Store.Unload();
+    }
 }

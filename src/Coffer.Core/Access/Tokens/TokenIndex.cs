@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using Coffer.Core.Barrier;
 
 namespace Coffer.Core.Access;
@@ -27,7 +28,17 @@ internal sealed class TokenIndex(ISecureStorage storage)
         var loaded = new List<TokenEntry>();
         foreach (var hashedId in await storage.ListAsync(IdPrefix, cancellationToken))
         {
-            if (await ReadStoredAsync(hashedId, cancellationToken) is { } entry)
+            TokenEntry? entry;
+            try
+            {
+                entry = await ReadStoredAsync(hashedId, cancellationToken);
+            }
+            catch (JsonException)
+            {
+                // One unreadable entry must not keep the whole store from unsealing; that token alone fails on use.
+                continue;
+            }
+            if (entry is not null)
             {
                 Remember(entry);
                 loaded.Add(entry);

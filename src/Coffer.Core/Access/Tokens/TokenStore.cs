@@ -69,22 +69,7 @@ public sealed class TokenStore
         var loaded = new LoadedTokens(new TokenHasher(salt), new BatchTokenCodec(batchKey), index, queue, revoker);
         try
         {
-            foreach (var entry in await index.LoadAllAsync(cancellationToken))
-            {
-                if (entry.RevocationPending)
-                {
-                    queue.Add(entry.HashedId, DateTimeOffset.MinValue, ExpiryReason.PendingRevocation);
-                }
-                else if (entry.NumUses == TokenEntry.UsesExhausted)
-                {
-                    // No request survives a restart, so nobody is still using that last use.
-                    queue.Add(entry.HashedId, DateTimeOffset.MinValue, ExpiryReason.UsesExhausted);
-                }
-                else if (entry.ExpireTime is { } expiry)
-                {
-                    queue.Add(entry.HashedId, expiry, ExpiryReason.Expiry);
-                }
-            }
+            loaded.Schedule(await index.LoadAllAsync(cancellationToken));
         }
         catch
         {
@@ -92,7 +77,7 @@ public sealed class TokenStore
             throw;
         }
         _loaded = loaded;
-        loaded.StartSweep(_expiryInterval, token => SweepAsync(loaded, token), error => BackgroundError?.Invoke(error));
+        loaded.StartSweep(_expiryInterval, token => SweepAsync(loaded, token), ReportBackgroundError);
     }
 
     /// <summary>At seal: stops the sweep and forgets all key material and cached entries.</summary>
@@ -349,37 +334,20 @@ public sealed class TokenStore
 
     public JsonObject AuthBlock(string clientToken, TokenEntry entry) => TokenJson.AuthBlock(clientToken, entry);
 
-    private async Task<int> SweepAsync(LoadedTokens loaded, CancellationToken cancellationToken)
+    private void ReportBackgroundError(Exception error)
     {
-        var now = _clock.UtcNow;
-        var revoked = 0;
-        List<Exception>? failures = null;
-        foreach (var item in loaded.Queue.TakeDue(now))
+        try
         {
-            var entry = await loaded.Index.GetAsync(item.HashedId, cancellationToken);
-            var due = entry is not null && (entry.RevocationPending || entry.HasExpired(now) ||
-                                            (item.Reason == ExpiryReason.UsesExhausted && entry.NumUses == TokenEntry.UsesExhausted));
-            if (!due)
-            {
-                continue;
-            }
-            try
-            {
-                await loaded.Revoker.RevokeTreeAsync(entry!, cancellationToken);
-                revoked++;
-            }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-            {
-                loaded.Queue.Add(item.HashedId, now + RetryDelay, item.Reason);
-                (failures ??= []).Add(error);
-            }
+            BackgroundError?.Invoke(error);
         }
-        if (failures is not null)
+        catch (Exception)
         {
-            throw new AggregateException("token revocation failed; it will be retried", failures);
+            // A failing subscriber must not stop the sweep that revokes expired tokens.
         }
-        return revoked;
     }
+
+    private Task<int> SweepAsync(LoadedTokens loaded, CancellationToken cancellationToken) =>
+        loaded.RevokeDueAsync(_clock.UtcNow, RetryDelay, cancellationToken);
 
     private IssuedToken IssueBatch(LoadedTokens loaded, TokenEntry entry, TokenSpec spec)
     {
