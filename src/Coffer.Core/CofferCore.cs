@@ -27,7 +27,7 @@ public sealed class CofferCore : IAsyncDisposable
         _clock = clock;
         Options = options;
         Barrier = new AesGcmBarrier(physical, clock);
-        Tokens = new TokenStore(Barrier, clock);
+        Tokens = new TokenStore(Barrier, clock, options.DefaultLeaseTtlSeconds, options.MaxLeaseTtlSeconds);
         Mounts = new MountTable(Barrier);
         Namespaces = new NamespaceStore(Barrier);
         Backends = new BackendRegistry(this);
