@@ -1,6 +1,9 @@
 using Coffer.Core.Access;
 using Coffer.Core.Access.Namespaces;
+using Coffer.Core.Access.Policies;
 using Coffer.Core.Audit;
+using Coffer.Core.Engines.Cubbyhole;
+using Coffer.Core.Engines.System;
 using Coffer.Core.Barrier;
 using Coffer.Core.Routing;
 using Coffer.Core.Seal;
@@ -32,6 +35,19 @@ public sealed class CofferCore : IAsyncDisposable
         Namespaces = new NamespaceStore(Barrier);
         Backends = new BackendRegistry(this);
         Audit = new AuditBroker(Barrier, clock, auditOptions);
+        Policies = new PolicyStore(Barrier);
+        Wrapping = new WrappingEndpoints(this);
+        // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
+        Tokens.OnRevoke(async (entry, ct) =>
+        {
+            foreach (var mount in Mounts.Entries.Where(m => m.Type == "cubbyhole" && m.NamespaceId == entry.NamespaceId))
+            {
+                if (Backends.Find(mount.Uuid) is CubbyholeBackend cubbyhole)
+                {
+                    await cubbyhole.DestroyAsync(entry, ct);
+                }
+            }
+        });
         _pipeline = new RequestPipeline(this);
     }
 
@@ -42,6 +58,8 @@ public sealed class CofferCore : IAsyncDisposable
     public NamespaceStore Namespaces { get; }
     public BackendRegistry Backends { get; }
     public AuditBroker Audit { get; }
+    public PolicyStore Policies { get; }
+    internal WrappingEndpoints Wrapping { get; }
     public IClock Clock => _clock;
     public string StorageType => _physical.Name;
     public bool IsSealed => Barrier.IsSealed;
@@ -81,6 +99,7 @@ public sealed class CofferCore : IAsyncDisposable
                 await Tokens.LoadAsync(cancellationToken);
                 rootToken = await Tokens.CreateRootTokenAsync(rootTokenId, cancellationToken);
                 await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
+                await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
             }
             finally
             {
@@ -172,6 +191,7 @@ public sealed class CofferCore : IAsyncDisposable
             await _gate.CloseAsync();
             Backends.Clear();
             Audit.Close();
+            Policies.InvalidateAll();
             Mounts.Unload();
             Namespaces.Unload();
             Tokens.Unload();
@@ -227,6 +247,7 @@ public sealed class CofferCore : IAsyncDisposable
     {
         var created = await Namespaces.CreateAsync(parent, name, metadata, cancellationToken);
         await EnsureBuiltinMountsAsync(created, cancellationToken);
+        await Policies.EnsureDefaultsAsync(created.Id, cancellationToken);
         return created;
     }
 
@@ -248,6 +269,8 @@ public sealed class CofferCore : IAsyncDisposable
             MountTable.NewEntry("sys/", "system", "system endpoints used for control, policy and debugging", false, 0, 0,
                 new Dictionary<string, string>(), ns.Id),
             MountTable.NewEntry("cubbyhole/", "cubbyhole", "per-token private secret storage", true, 0, 0,
+                new Dictionary<string, string>(), ns.Id),
+            MountTable.NewEntry("auth/token/", "token", "token based credentials", false, 0, 0,
                 new Dictionary<string, string>(), ns.Id),
         };
         foreach (var builtin in builtins)
@@ -275,6 +298,7 @@ public sealed class CofferCore : IAsyncDisposable
             await Namespaces.LoadAsync(cancellationToken);
             await Mounts.LoadAsync(cancellationToken);
             await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
+            await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
             Backends.Load(Mounts.Entries);
             await Audit.LoadAsync(cancellationToken);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);

@@ -54,7 +54,7 @@ public sealed class TokenFields
         }
         if (SourceOf(data, TokenFieldNames.Policies, aliases) is { } policies)
         {
-            Policies = PolicyNames.Sanitize(StringListField.Get(data, policies)!);
+            Policies = Access.PolicyNames.Distinct(StringListField.Get(data, policies)!);
         }
         if (SourceOf(data, TokenFieldNames.BoundCidrs, aliases) is { } cidrs)
         {

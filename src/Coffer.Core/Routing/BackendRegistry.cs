@@ -1,4 +1,5 @@
 using Coffer.Core.Auth.AppRole;
+using Coffer.Core.Auth.Token;
 using Coffer.Core.Auth.Userpass;
 using Coffer.Core.Barrier;
 using Coffer.Core.Engines.Cubbyhole;
@@ -30,6 +31,9 @@ public sealed class BackendRegistry(CofferCore core)
         _backends = next;
     }
 
+    /// <summary>The entry as tuned now: engines outlive tuning, so they read TTLs through this.</summary>
+    private MountEntry Current(MountEntry entry) => core.Mounts.FindByUuid(entry.Uuid) ?? entry;
+
     /// <summary>Builds the engine for a mount; an unknown type is a 400 before anything is written.</summary>
     public ILogicalBackend Create(MountEntry entry)
     {
@@ -40,6 +44,13 @@ public sealed class BackendRegistry(CofferCore core)
                 return new SystemBackend(core);
             case "cubbyhole":
                 return new CubbyholeBackend(storage);
+            case "token" when entry.IsAuth:
+                return new TokenBackend(core.Tokens, new TokenBackendOptions
+                {
+                    MountTtls = () => Current(entry) is var tuned ? (tuned.DefaultLeaseTtlSeconds, tuned.MaxLeaseTtlSeconds) : default,
+                    PolicyExists = async (name, ct) => await core.Policies.GetAsync(entry.NamespaceId, name, ct) is not null,
+                    NamespacePath = id => core.Namespaces.ById(id)?.Path,
+                });
             case "userpass" when entry.IsAuth:
                 return new UserpassBackend(storage);
             case "approle" when entry.IsAuth:
@@ -50,7 +61,7 @@ public sealed class BackendRegistry(CofferCore core)
                 {
                     throw CofferError.BadRequest($"kv version {version} is not supported yet; use version 1");
                 }
-                return new KvV1Backend(storage, () => entry.DefaultLeaseTtlSeconds > 0 ? entry.DefaultLeaseTtlSeconds : core.Options.DefaultLeaseTtlSeconds);
+                return new KvV1Backend(storage, () => Current(entry).DefaultLeaseTtlSeconds is > 0 and var ttl ? ttl : core.Options.DefaultLeaseTtlSeconds);
             default:
                 throw CofferError.BadRequest(entry.IsAuth
                     ? $"unknown auth method type: {entry.Type}"

@@ -1,4 +1,5 @@
 using Coffer.Core.Access;
+using Coffer.Core.Access.Namespaces;
 using Coffer.Core.Audit;
 
 namespace Coffer.Core.Routing;
@@ -23,9 +24,10 @@ internal sealed class RequestPipeline(CofferCore core)
         {
             if (!backend.IsUnauthenticated(request.MountRelativePath))
             {
-                request.Token = await AuthenticateAsync(request.ClientToken, cancellationToken);
+                request.Token = await core.Tokens.AuthenticateAsync(request.ClientToken, request.RemoteAddress, cancellationToken);
                 audit = audit with { Auth = AuditAuth.FromToken(request.Token) };
-                Authorize(request, backend);
+                await AuthorizeAsync(request, ns, backend, cancellationToken);
+                audit = audit with { Operation = request.Operation };
             }
         }
         catch (CofferError denied) when (audited)
@@ -45,6 +47,8 @@ internal sealed class RequestPipeline(CofferCore core)
             if (response is not null)
             {
                 response.MountType = mount.Type;
+                await IssueLoginTokenAsync(request, mount, response, cancellationToken);
+                response = await WrapIfAskedAsync(request, response, cancellationToken);
             }
             return response;
         }
@@ -55,30 +59,74 @@ internal sealed class RequestPipeline(CofferCore core)
         }
         finally
         {
-            if (audited)
+            try
             {
-                await core.Audit.LogResponseAsync(audit, response, failure, null, cancellationToken);
+                if (audited)
+                {
+                    await core.Audit.LogResponseAsync(audit, response, failure, null, cancellationToken);
+                }
+            }
+            finally
+            {
+                await core.Tokens.FinishRequestAsync(request.Token, cancellationToken);
             }
         }
     }
 
-    public async Task<TokenEntry> AuthenticateAsync(string? clientToken, CancellationToken cancellationToken)
+    /// <summary>A login handler says who the caller is; the token store turns that into a token.</summary>
+    private async Task IssueLoginTokenAsync(Request request, MountEntry mount, Response response, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(clientToken))
+        if (response.Login is not { } login)
         {
-            throw CofferError.PermissionDenied();
+            return;
         }
-        return await core.Tokens.LookupAsync(clientToken, cancellationToken) ?? throw CofferError.PermissionDenied();
+        var issued = await core.Tokens.IssueForLoginAsync(login, mount.Path, request.Path, request.NamespaceId,
+            mount.DefaultLeaseTtlSeconds, mount.MaxLeaseTtlSeconds, cancellationToken);
+        response.Auth = core.Tokens.AuthBlock(issued);
+        response.Warnings.AddRange(issued.Warnings);
     }
 
-    private static void Authorize(Request request, ILogicalBackend backend)
+    /// <summary>With <c>X-Vault-Wrap-TTL</c>, the caller gets a single-use token that unwraps to this response.</summary>
+    private async Task<Response> WrapIfAskedAsync(Request request, Response response, CancellationToken cancellationToken)
     {
-        // Until policies land every token is a root token; the check keeps the shape the ACL will fill.
-        if (request.Token is not { IsRoot: true })
+        if (request.WrapTtl is not { } ttl || response.WrapInfo is not null || response.RawEnvelope is not null)
+        {
+            return response;
+        }
+        var envelope = ResponseEnvelope.Build(request, response);
+        var wrappedAccessor = response.Auth?["accessor"]?.GetValue<string>();
+        var wrapInfo = await core.Wrapping.WrapAsync(envelope, ttl, request.Path, request.NamespaceId, wrappedAccessor, cancellationToken);
+        return new Response { WrapInfo = wrapInfo, MountType = response.MountType };
+    }
+
+    public async Task<TokenEntry> AuthenticateAsync(string? clientToken, CancellationToken cancellationToken) =>
+        await core.Tokens.LookupAsync(clientToken ?? "", cancellationToken) is { } token && !string.IsNullOrEmpty(clientToken)
+            ? token
+            : throw CofferError.PermissionDenied();
+
+    /// <summary>
+    /// Decides create versus update by the engine's existence check, then asks the token's ACL. A token works in its
+    /// own namespace and below it, where the policy paths are read with the child namespace's path in front.
+    /// </summary>
+    private async Task AuthorizeAsync(Request request, NamespaceEntry ns, ILogicalBackend backend, CancellationToken cancellationToken)
+    {
+        var token = request.Token!;
+        var tokenNamespace = core.Namespaces.ById(token.NamespaceId) ?? throw CofferError.PermissionDenied();
+        if (!ns.Path.StartsWith(tokenNamespace.Path, StringComparison.Ordinal))
         {
             throw CofferError.PermissionDenied();
         }
-        request.CallerHasSudo = true;
-        _ = backend.IsSudoPath(request.MountRelativePath);
+        if (request.Operation == Operation.Update && await backend.ExistsAsync(request, cancellationToken) == false)
+        {
+            request.Operation = Operation.Create;
+        }
+        var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
+        var aclPath = ns.Path[tokenNamespace.Path.Length..] + request.Path;
+        var decision = acl.Check(aclPath, request.Operation, request.Data, backend.IsSudoPath(request.MountRelativePath), request.WrapTtl);
+        if (!decision.Allowed)
+        {
+            throw CofferError.PermissionDenied();
+        }
+        request.CallerHasSudo = decision.RootPrivileges;
     }
 }

@@ -19,7 +19,7 @@ public sealed class CubbyholeTests
         var token = (await h.Core.Tokens.LookupAsync(h.RootToken))!;
         var mount = h.Core.Mounts.Match("root", "cubbyhole/")!;
         var backend = (CubbyholeBackend)h.Core.Backends[mount.Uuid];
-        var other = token with { Accessor = "someone-else" };
+        var other = token with { HashedId = "someone-else" };
         Assert.Null(await backend.HandleAsync(new Request { Operation = Operation.Read, Path = "cubbyhole/note", MountRelativePath = "note", Token = other }, default));
 
         await backend.DestroyAsync(token, default);

@@ -9,7 +9,7 @@ namespace Coffer.Core.Tests.Policies;
 
 public sealed class PolicyEndpointsTests
 {
-    private const string Root = PolicyNames.RootNamespaceId;
+    private const string Root = PolicyNameRules.RootNamespaceId;
     private const string ReadSecret = """path "secret/*" { capabilities = ["read", "list"] }""";
 
     private readonly Dictionary<string, IReadOnlyList<string>> _tokens = new() { ["s.dev"] = ["dev"], ["s.root"] = ["root"] };

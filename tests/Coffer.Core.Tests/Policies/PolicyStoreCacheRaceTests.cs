@@ -6,7 +6,7 @@ namespace Coffer.Core.Tests.Policies;
 /// <summary>A reader that loaded a policy just before it changed must not leave its stale result in a cache.</summary>
 public sealed class PolicyStoreCacheRaceTests
 {
-    private const string Root = PolicyNames.RootNamespaceId;
+    private const string Root = PolicyNameRules.RootNamespaceId;
 
     [Fact]
     public async Task AWriteDuringAnAclBuildWinsOverTheBuild()

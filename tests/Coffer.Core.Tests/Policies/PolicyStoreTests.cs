@@ -9,7 +9,7 @@ namespace Coffer.Core.Tests.Policies;
 
 public sealed class PolicyStoreTests
 {
-    private const string Root = PolicyNames.RootNamespaceId;
+    private const string Root = PolicyNameRules.RootNamespaceId;
     private const string ReadSecret = """path "secret/*" { capabilities = ["read"] }""";
 
     private static async Task<(PolicyStore Store, AesGcmBarrier Barrier)> NewStoreAsync()

@@ -34,11 +34,11 @@ public sealed class PolicyStore
     /// <summary>The named policy, or null when there is none. <c>root</c> exists only in the root namespace.</summary>
     public async Task<Policy?> GetAsync(string namespaceId, string name, CancellationToken cancellationToken = default)
     {
-        name = PolicyNames.Normalize(name);
+        name = PolicyNameRules.Normalize(name);
         switch (name)
         {
             case BuiltinPolicies.RootName:
-                return namespaceId == PolicyNames.RootNamespaceId ? Policy.Root : null;
+                return namespaceId == PolicyNameRules.RootNamespaceId ? Policy.Root : null;
             case BuiltinPolicies.ResponseWrappingName:
                 return ResponseWrapping;
         }
@@ -60,10 +60,10 @@ public sealed class PolicyStore
     public async Task<IReadOnlyList<string>> ListAsync(string namespaceId, CancellationToken cancellationToken = default)
     {
         var names = (await _storage.ListRecursiveAsync(NamespacePrefix(namespaceId), cancellationToken))
-            .Where(n => !PolicyNames.IsHiddenFromListing(n))
+            .Where(n => !PolicyNameRules.IsHiddenFromListing(n))
             .OrderBy(n => n, StringComparer.Ordinal)
             .ToList();
-        if (namespaceId == PolicyNames.RootNamespaceId) names.Add(BuiltinPolicies.RootName);
+        if (namespaceId == PolicyNameRules.RootNamespaceId) names.Add(BuiltinPolicies.RootName);
         return names;
     }
 
@@ -73,7 +73,7 @@ public sealed class PolicyStore
     {
         ArgumentNullException.ThrowIfNull(text);
         name = RequireName(name);
-        if (PolicyNames.IsImmutable(name)) throw CofferError.BadRequest($"cannot update \"{name}\" policy");
+        if (PolicyNameRules.IsImmutable(name)) throw CofferError.BadRequest($"cannot update \"{name}\" policy");
         var policy = PolicyParser.Parse(name, text);
         await _storage.PutAsync(StorageKey(namespaceId, name), StoredPolicy.Serialize(name, text), cancellationToken);
         Invalidate(namespaceId, name);
@@ -86,7 +86,7 @@ public sealed class PolicyStore
     {
         name = RequireName(name);
         if (name == BuiltinPolicies.DefaultName) throw CofferError.BadRequest("cannot delete default policy");
-        if (PolicyNames.IsImmutable(name)) throw CofferError.BadRequest($"cannot delete \"{name}\" policy");
+        if (PolicyNameRules.IsImmutable(name)) throw CofferError.BadRequest($"cannot delete \"{name}\" policy");
         await _storage.DeleteAsync(StorageKey(namespaceId, name), cancellationToken);
         Invalidate(namespaceId, name);
     }
@@ -108,7 +108,7 @@ public sealed class PolicyStore
     public async Task<Acl> AclForAsync(string namespaceId, IReadOnlyList<string> policyNames, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policyNames);
-        var names = policyNames.Select(PolicyNames.Normalize).Where(n => n.Length > 0)
+        var names = policyNames.Select(PolicyNameRules.Normalize).Where(n => n.Length > 0)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var key = AclCache.KeyOf(namespaceId, names);
         if (_acls.TryGet(key, out var cached)) return cached;
@@ -127,7 +127,7 @@ public sealed class PolicyStore
     /// <summary>Drops what is cached for one policy; called for every change this store makes.</summary>
     public void Invalidate(string namespaceId, string name)
     {
-        name = PolicyNames.Normalize(name);
+        name = PolicyNameRules.Normalize(name);
         _acls.Invalidate(namespaceId, name);
         _policies.TryRemove(StorageKey(namespaceId, name), out _);
     }
@@ -156,7 +156,7 @@ public sealed class PolicyStore
 
     private static string RequireName(string name)
     {
-        var normalized = PolicyNames.Normalize(name);
+        var normalized = PolicyNameRules.Normalize(name);
         return normalized.Length > 0 ? normalized : throw CofferError.BadRequest("missing policy name");
     }
 

@@ -8,7 +8,7 @@ namespace Coffer.Core.Engines.Cubbyhole;
 
 /// <summary>
 /// A private key/value space per token: each token sees only its own entries, and they are destroyed with the
-/// token. Entries are keyed by the token's accessor, so the token itself never appears in a storage path.
+/// token. Entries are keyed by the token's salted hash, so the token itself never appears in a storage path.
 /// </summary>
 public sealed class CubbyholeBackend(ISecureStorage storage) : ILogicalBackend
 {
@@ -47,17 +47,17 @@ public sealed class CubbyholeBackend(ISecureStorage storage) : ILogicalBackend
     /// <summary>The cubbyhole of one token, for the core's own use (response wrapping writes into it).</summary>
     public ISecureStorage StorageFor(TokenEntry token)
     {
-        if (string.IsNullOrEmpty(token.Accessor))
+        if (string.IsNullOrEmpty(token.HashedId))
         {
             throw CofferError.BadRequest("cubbyhole is not available to batch tokens");
         }
-        return new StorageView(storage, token.Accessor + "/");
+        return new StorageView(storage, token.HashedId + "/");
     }
 
     /// <summary>Removes everything a revoked token kept here.</summary>
     public async Task DestroyAsync(TokenEntry token, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(token.Accessor))
+        if (string.IsNullOrEmpty(token.HashedId))
         {
             return;
         }

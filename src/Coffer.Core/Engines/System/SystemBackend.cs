@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Coffer.Core.Access.Policies;
 using Coffer.Core.Json;
 using Coffer.Core.Routing;
 
@@ -8,13 +9,16 @@ namespace Coffer.Core.Engines.System;
 public sealed class SystemBackend(CofferCore core) : ILogicalBackend
 {
     private static readonly HashSet<string> UnauthenticatedPaths =
-        ["replication/status", "replication/dr/status", "replication/performance/status"];
+        ["replication/status", "replication/dr/status", "replication/performance/status", "wrapping/lookup"];
 
     private static readonly string[] SudoPrefixes = ["auth/", "rotate", "key-status", "audit/", "seal", "raw"];
 
     private readonly MountEndpoints _mounts = new(core);
     private readonly NamespaceEndpoints _namespaces = new(core);
     private readonly AuditEndpoints _audit = new(core);
+    private readonly PolicyEndpoints _policies = new(core.Policies,
+        async token => (await core.Tokens.LookupAsync(token))?.Policies,
+        async accessor => (await core.Tokens.LookupByAccessorAsync(accessor))?.Policies);
 
     public bool IsUnauthenticated(string relativePath) => UnauthenticatedPaths.Contains(relativePath);
 
@@ -52,6 +56,14 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
                 return _audit.List();
             case "namespaces" or "namespaces/":
                 return await _namespaces.HandleAsync(request, "", cancellationToken);
+        }
+        if (PolicyEndpoints.Handles(path))
+        {
+            return await _policies.HandleAsync(path, op, request.Data, request.NamespaceId, request.Token?.Policies ?? [], cancellationToken);
+        }
+        if (path.StartsWith("wrapping/", StringComparison.Ordinal))
+        {
+            return await core.Wrapping.HandleAsync(request, path["wrapping/".Length..], cancellationToken);
         }
         if (path.StartsWith("mounts/", StringComparison.Ordinal))
         {

@@ -1,7 +1,7 @@
 namespace Coffer.Core.Access.Policies;
 
 /// <summary>Rules about policy names that the store and the endpoints share.</summary>
-public static class PolicyNames
+public static class PolicyNameRules
 {
     /// <summary>Id of the root namespace, where the <c>root</c> policy exists.</summary>
     public const string RootNamespaceId = "root";
