@@ -36,6 +36,7 @@ public sealed record RunOptions(
         var kvVersion = flags.Int("kv-version", 1, "KV version for kv_read/kv_write (1 or 2)");
         var payload = flags.Int("payload", 128, "secret value / plaintext size in bytes");
         var keys = flags.Int("keys", 1000, "distinct keys read or written");
+        var policies = flags.Int("policies", 1, "policies in the system and on the reading token (kv_read_acl)");
         var format = flags.String("format", "table", "output format: table or json");
         var outFile = flags.String("out", "", "also write the table or JSON to this file");
         var caCert = flags.String("ca-cert", "", "PEM CA certificate to trust for https (instead of the system roots)");
@@ -50,6 +51,7 @@ public sealed record RunOptions(
             Require(kvVersion.Value is 1 or 2, "-kv-version must be 1 or 2");
             Require(payload.Value is >= 1 and <= 16 * 1024 * 1024, "-payload must be between 1 and 16777216 bytes");
             Require(keys.Value is >= 1 and <= 10_000_000, "-keys must be between 1 and 10000000");
+            Require(policies.Value is >= 1 and <= 100_000, "-policies must be between 1 and 100000");
             Require(format.Value is "table" or "json", "-format must be table or json");
             Require(mount.Value.Trim('/').Length > 0, "-mount must not be empty");
             Require(transitMount.Value.Trim('/').Length > 0, "-transit-mount must not be empty");
@@ -62,7 +64,7 @@ public sealed record RunOptions(
             Require(unknown is null, $"unknown test \"{unknown}\" (known: {string.Join(", ", TestCatalog.Names)})");
 
             var workload = new WorkloadSettings(
-                target, baseline, mount.Value.Trim('/'), transitMount.Value.Trim('/'), kvVersion.Value, payload.Value, keys.Value);
+                target, baseline, mount.Value.Trim('/'), transitMount.Value.Trim('/'), kvVersion.Value, payload.Value, keys.Value, policies.Value);
             return new RunOptions(
                 workload,
                 token.WasSet ? token.Value : Environment.GetEnvironmentVariable("COFFER_TOKEN")

@@ -12,7 +12,7 @@ public static class TestCatalog
     public static readonly IReadOnlyList<string> Names =
     [
         "baseline", "kv_read", "kv_write", "kvv1_read", "kvv1_write", "kvv2_read", "kvv2_write",
-        "transit_encrypt", "transit_decrypt",
+        "transit_encrypt", "transit_decrypt", "token_create", "approle_login", "kv_read_acl",
     ];
 
     public static BenchTest Create(string name, WorkloadSettings settings) => name switch
@@ -26,6 +26,9 @@ public static class TestCatalog
         "kvv2_write" => new KvWriteTest(name, settings, 2),
         "transit_encrypt" => new TransitEncryptTest(name, settings),
         "transit_decrypt" => new TransitDecryptTest(name, settings),
+        "token_create" => new TokenCreateTest(name, settings),
+        "approle_login" => new AppRoleLoginTest(name, settings),
+        "kv_read_acl" => new KvReadAclTest(name, settings),
         _ => throw new FlagException($"unknown test \"{name}\" (known: {string.Join(", ", Names)})"),
     };
 }

@@ -8,4 +8,5 @@ public sealed record WorkloadSettings(
     string TransitMount,
     int KvVersion,
     int PayloadBytes,
-    int Keys);
+    int Keys,
+    int Policies = 1);

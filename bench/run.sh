@@ -10,6 +10,7 @@
 #   DURATION=10s   measured time per test        WORKERS=32   concurrent connections
 #   TESTS=baseline,kv_read,kv_write              SKIP_BUILD=1 reuse existing builds
 #   COFFER_BIN=out/coffer/coffer                 KEEP_TMP=1   keep logs and the SQLite file
+#   SERVERS=memory,sqlite                        EXTRA_FLAGS="-policies=1000" more flags for every run
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,6 +19,8 @@ cd "$repo"
 duration=${DURATION:-10s}
 workers=${WORKERS:-32}
 tests=${TESTS:-baseline,kv_read,kv_write}
+servers=${SERVERS:-memory,sqlite}
+read -r -a extra_flags <<<"${EXTRA_FLAGS:-}"
 coffer=${COFFER_BIN:-$repo/out/coffer/coffer}
 bench_dll=$repo/bench/Coffer.Bench/bin/Release/net10.0/Coffer.Bench.dll
 
@@ -52,7 +55,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 die() {
-    echo "run-kv.sh: $*" >&2
+    echo "run.sh: $*" >&2
     exit 1
 }
 
@@ -119,7 +122,7 @@ run_bench() {
     dotnet "$bench_dll" run \
         -baseline-address="$baseline_addr" \
         -tests="$tests" -workers="$workers" -duration="$duration" \
-        "$@" | tee "$tmp/result-$label.txt"
+        "${extra_flags[@]}" "$@" | tee "$tmp/result-$label.txt"
     echo
 }
 
@@ -150,6 +153,7 @@ done
 echo "baseline server: $baseline_addr (pid $baseline_pid)"
 
 # 2. Coffer in dev mode: in-memory storage, unsealed, KV v1 at secret/, root token "root".
+if [[ ,$servers, == *,memory,* ]]; then
 dev_port=$(free_port)
 dev_addr=http://127.0.0.1:$dev_port
 "$coffer" server -dev -dev-root-token-id=root -dev-listen-address="127.0.0.1:$dev_port" >"$tmp/coffer-dev.log" 2>&1 &
@@ -162,8 +166,10 @@ run_bench memory -address="$dev_addr" -token=root
 
 # The dev server is done; stop it now so it does not compete for the two cores.
 stop_pid "$dev_pid"
+fi
 
 # 3. Coffer on SQLite: a real config file, then init, unseal and mount KV v1 at secret/.
+if [[ ,$servers, == *,sqlite,* ]]; then
 sqlite_port=$(free_port)
 sqlite_addr=http://127.0.0.1:$sqlite_port
 cat >"$tmp/coffer.hcl" <<EOF
@@ -198,8 +204,10 @@ echo "coffer sqlite server: $sqlite_addr (pid $sqlite_pid)"
 
 # The token goes through the environment so it does not show up in the process list.
 COFFER_TOKEN=$root_token run_bench sqlite -address="$sqlite_addr"
+fi
 
 echo "==== summary ===="
 for label in memory sqlite; do
+    [[ -f $tmp/result-$label.txt ]] || continue
     sed -n "s/^BENCH /BENCH server=$label /p" "$tmp/result-$label.txt"
 done
