@@ -224,6 +224,11 @@ public sealed class CliAccessTests(CliSession session) : IClassFixture<CliSessio
         Assert.Equal(0, unwrapSelf.ExitCode);
         Assert.Equal("inside", JsonNode.Parse(unwrapSelf.Stdout)!["data"]!["value"]!.GetValue<string>());
 
+        // sys/wrapping/wrap is wrapped for 5m without being asked, as by vault's client.
+        var wrappedData = await session.RootFieldAsync("write", "-field=wrapping_token", "sys/wrapping/wrap", "api_key=k-123");
+        Assert.Matches(@"creation_ttl\s+5m\n", await session.RootAsync("write", "sys/wrapping/lookup", $"token={wrappedData}"));
+        Assert.Equal("k-123", await session.RootFieldAsync("unwrap", "-field=api_key", wrappedData));
+
         var wrappedToken = await session.RootFieldAsync("token", "create", "-wrap-ttl=60s", "-ttl=5m", "-field=wrapping_token");
         var unwrappedToken = await session.RootJsonAsync("unwrap", "-format=json", wrappedToken);
         Assert.StartsWith("hvs.", unwrappedToken["auth"]!["client_token"]!.GetValue<string>());
