@@ -78,6 +78,15 @@ public sealed class EnvironmentPrecedenceTests : IDisposable
     }
 
     [Fact]
+    public void WrapTtlFlagThenCofferThenVault()
+    {
+        Assert.Equal("60s", Client(["-wrap-ttl=60s"], ("COFFER_WRAP_TTL", "2m"), ("VAULT_WRAP_TTL", "3m")).WrapTtl);
+        Assert.Equal("2m", Client([], ("COFFER_WRAP_TTL", "2m"), ("VAULT_WRAP_TTL", "3m")).WrapTtl);
+        Assert.Equal("3m", Client([], ("VAULT_WRAP_TTL", "3m")).WrapTtl);
+        Assert.Null(Client([]).WrapTtl);
+    }
+
+    [Fact]
     public void CaCertFlagThenCofferThenVault()
     {
         Assert.Equal("/flag.pem", Client(["-ca-cert=/flag.pem"], ("COFFER_CACERT", "/c.pem")).CaCertPath);

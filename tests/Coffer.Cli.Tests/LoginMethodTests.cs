@@ -132,6 +132,22 @@ public sealed class LoginMethodTests : IDisposable
     }
 
     [Fact]
+    public async Task VaultWrapTtlVariableWrapsTheLoginButNotItsUnwrapping()
+    {
+        await using var server = FakeVaultServer.Start()
+            .Respond("PUT", "/v1/auth/userpass/login/bob", 200, TokenEnvelopes.WrappedLogin)
+            .Respond("PUT", "/v1/sys/wrapping/unwrap", 200, SampleEnvelopes.Login);
+
+        var result = await CliRun.InHomeAsync(server, _home, ["login", "-method=userpass", "username=bob", "password=x"],
+            extraEnvironment: new Dictionary<string, string> { ["VAULT_WRAP_TTL"] = "2m" });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("2m", server.Requests[0].Header("X-Vault-Wrap-TTL"));
+        Assert.Null(server.Requests[1].Header("X-Vault-Wrap-TTL"));
+        Assert.Equal("s.login", _home.StoredToken);
+    }
+
+    [Fact]
     public async Task WrappedLoginWithTokenOnlyPrintsTheWrappingToken()
     {
         await using var server = FakeVaultServer.Start().Respond("PUT", "/v1/auth/userpass/login/bob", 200, TokenEnvelopes.WrappedLogin);

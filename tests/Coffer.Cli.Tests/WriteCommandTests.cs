@@ -119,6 +119,38 @@ public sealed class WriteCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SysWrappingWrapIsWrappedForFiveMinutesUnlessToldOtherwise()
+    {
+        await using var server = FakeVaultServer.Start().Respond("PUT", "/v1/sys/wrapping/wrap", 200, SampleEnvelopes.Wrapped);
+
+        var result = await CliRun.AgainstAsync(server, "write", "-field=wrapping_token", "sys/wrapping/wrap", "api_key=k");
+        await CliRun.AgainstAsync(server, "write", "-wrap-ttl=90s", "sys/wrapping/wrap", "api_key=k");
+
+        Assert.Equal((0, "s.wrapping"), (result.ExitCode, result.Stdout));
+        Assert.Equal("5m", server.Requests[0].Header("X-Vault-Wrap-TTL"));
+        Assert.Equal("90s", server.Requests[1].Header("X-Vault-Wrap-TTL"));
+    }
+
+    [Fact]
+    public async Task VaultWrapTtlVariableWrapsEveryRequest()
+    {
+        await using var server = FakeVaultServer.Start()
+            .Respond("PUT", "/v1/secret/foo", 200, SampleEnvelopes.Wrapped)
+            .Respond("PUT", "/v1/secret/bar", 204);
+
+        var result = await CliRun.RunAsync(["write", "secret/foo", "a=b"], new Dictionary<string, string>
+        {
+            ["COFFER_ADDR"] = server.Address, ["COFFER_TOKEN"] = "s.test-token", ["VAULT_WRAP_TTL"] = "45s",
+        });
+        await CliRun.AgainstAsync(server, "write", "secret/bar", "a=b");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("wrapping_token:", result.Stdout);
+        Assert.Equal("45s", server.Requests[0].Header("X-Vault-Wrap-TTL"));
+        Assert.Null(server.Requests[1].Header("X-Vault-Wrap-TTL"));
+    }
+
+    [Fact]
     public async Task FieldTokenOnAWrappedResponseIsMissingLikeVault()
     {
         await using var server = FakeVaultServer.Start().Respond("PUT", "/v1/auth/approle/role/r/secret-id", 200, SampleEnvelopes.Wrapped);

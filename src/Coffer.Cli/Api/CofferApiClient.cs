@@ -32,7 +32,14 @@ internal sealed class CofferApiClient : IDisposable
     /// </summary>
     public string? Token { get; set; }
 
-    /// <summary>Sent as X-Vault-Wrap-TTL; cleared once a login is done so follow-up calls are not wrapped.</summary>
+    /// <summary>A <see cref="WrapTtl"/> that wraps nothing, not even <c>sys/wrapping/wrap</c>.</summary>
+    public const string NoWrapping = "";
+
+    /// <summary>
+    /// Sent as X-Vault-Wrap-TTL. null follows vault's client default: only a write to <c>sys/wrapping/wrap</c> is
+    /// wrapped, for 5m, since that endpoint fails without wrapping. A login sets <see cref="NoWrapping"/> once done,
+    /// so unwrapping its answer or looking the token up is not wrapped again.
+    /// </summary>
     public string? WrapTtl { get; set; }
 
     public Uri BuildUrl(string path, IReadOnlyList<KeyValuePair<string, string>>? query = null)
@@ -60,7 +67,7 @@ internal sealed class CofferApiClient : IDisposable
         request.Headers.TryAddWithoutValidation("X-Vault-Request", "true");
         AddHeaderIfPresent(request, "X-Vault-Token", Token);
         AddHeaderIfPresent(request, "X-Vault-Namespace", _settings.Namespace);
-        AddHeaderIfPresent(request, "X-Vault-Wrap-TTL", WrapTtl);
+        AddHeaderIfPresent(request, "X-Vault-Wrap-TTL", WrapTtl ?? DefaultWrapTtl(method, path));
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(BodyOptions), Encoding.UTF8, "application/json");
@@ -79,6 +86,9 @@ internal sealed class CofferApiClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static string? DefaultWrapTtl(string method, string path) =>
+        method is "PUT" or "POST" && path == "sys/wrapping/wrap" ? "5m" : null;
 
     private static void AddHeaderIfPresent(HttpRequestMessage request, string name, string? value)
     {

@@ -26,7 +26,8 @@ internal sealed class GlobalFlags
             "Namespace for the request, sent as X-Vault-Namespace. Defaults to COFFER_NAMESPACE, then " +
             "VAULT_NAMESPACE.", "ns");
         WrapTtl = flags.AddDuration("wrap-ttl",
-            "Ask the server to wrap the response in a single-use token valid for this long (e.g. 5m or 300).");
+            "Ask the server to wrap the response in a single-use token valid for this long (e.g. 5m or 300). " +
+            "Defaults to COFFER_WRAP_TTL, then VAULT_WRAP_TTL.");
         Format = flags.AddString("format", "",
             "Output format: table or json. Defaults to COFFER_FORMAT, then VAULT_FORMAT, then table.");
         Field = flags.AddString("field", "",
@@ -77,7 +78,7 @@ internal sealed class GlobalFlags
             Namespace: NonEmpty(Namespace.IsSet ? Namespace.Value : environment.FirstNonEmptyValue("COFFER_NAMESPACE", "VAULT_NAMESPACE")),
             CaCertPath: NonEmpty(CaCert.IsSet ? CaCert.Value : environment.FirstNonEmptyValue("COFFER_CACERT", "VAULT_CACERT")),
             TlsSkipVerify: TlsSkipVerify.IsSet ? TlsSkipVerify.Value : SkipVerifyFromEnvironment(environment),
-            WrapTtl: NonEmpty(WrapTtl.Text));
+            WrapTtl: NonEmpty(WrapTtl.Text) ?? environment.FirstNonEmptyValue("COFFER_WRAP_TTL", "VAULT_WRAP_TTL"));
     }
 
     private static bool SkipVerifyFromEnvironment(CliEnvironment environment)

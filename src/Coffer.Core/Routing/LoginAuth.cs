@@ -9,7 +9,10 @@ public sealed record LoginAuth
     public IReadOnlyList<string> Policies { get; init; } = [];
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Shown as the token's display name, e.g. <c>userpass-alice</c>.</summary>
+    /// <summary>
+    /// Who logged in, e.g. <c>alice</c>; the token's display name puts the mount in front (<c>userpass-alice</c>),
+    /// so a method must not add its own prefix. Empty leaves just the mount (<c>approle</c>).
+    /// </summary>
     public string DisplayName { get; init; } = "";
 
     /// <summary>0 means the mount or system default.</summary>

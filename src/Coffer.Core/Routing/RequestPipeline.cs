@@ -15,7 +15,12 @@ internal sealed class RequestPipeline(CofferCore core)
         var (ns, path) = core.Namespaces.Resolve(request.NamespaceHeader, request.Path);
         request.NamespaceId = ns.Id;
         request.Path = path;
-        var mount = core.Mounts.Match(ns.Id, path) ?? throw CofferError.UnsupportedPath(path);
+        var mount = core.Mounts.Match(ns.Id, path);
+        if (mount is null)
+        {
+            await AuthorizeUnroutedAsync(request, ns, cancellationToken);
+            throw CofferError.UnsupportedPath(path);
+        }
         request.MountRelativePath = path.Length > mount.Path.Length ? path[mount.Path.Length..] : "";
         var backend = core.Backends[mount.Uuid];
         var audited = AuditBroker.IsAudited(path);
@@ -105,10 +110,27 @@ internal sealed class RequestPipeline(CofferCore core)
             : throw CofferError.PermissionDenied();
 
     /// <summary>
-    /// Decides create versus update by the engine's existence check, then asks the token's ACL. A token works in its
+    /// As Vault, the token and the ACL are checked before the path is found unmounted: a caller without a token, or
+    /// without rights there, gets 403 rather than learning which mounts exist.
+    /// </summary>
+    private async Task AuthorizeUnroutedAsync(Request request, NamespaceEntry ns, CancellationToken cancellationToken)
+    {
+        request.Token = await core.Tokens.AuthenticateAsync(request.ClientToken, request.RemoteAddress, cancellationToken);
+        try
+        {
+            await AuthorizeAsync(request, ns, null, cancellationToken);
+        }
+        finally
+        {
+            await core.Tokens.FinishRequestAsync(request.Token, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Decides create versus update by the engine's existence check (none without an engine), then asks the token's ACL. A token works in its
     /// own namespace and below it, where the policy paths are read with the child namespace's path in front.
     /// </summary>
-    private async Task AuthorizeAsync(Request request, NamespaceEntry ns, ILogicalBackend backend, CancellationToken cancellationToken)
+    private async Task AuthorizeAsync(Request request, NamespaceEntry ns, ILogicalBackend? backend, CancellationToken cancellationToken)
     {
         var token = request.Token!;
         var tokenNamespace = core.Namespaces.ById(token.NamespaceId) ?? throw CofferError.PermissionDenied();
@@ -116,13 +138,13 @@ internal sealed class RequestPipeline(CofferCore core)
         {
             throw CofferError.PermissionDenied();
         }
-        if (request.Operation == Operation.Update && await backend.ExistsAsync(request, cancellationToken) == false)
+        if (backend is not null && request.Operation == Operation.Update && await backend.ExistsAsync(request, cancellationToken) == false)
         {
             request.Operation = Operation.Create;
         }
         var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
         var aclPath = ns.Path[tokenNamespace.Path.Length..] + request.Path;
-        var decision = acl.Check(aclPath, request.Operation, request.Data, backend.IsSudoPath(request.MountRelativePath), request.WrapTtl);
+        var decision = acl.Check(aclPath, request.Operation, request.Data, backend?.IsSudoPath(request.MountRelativePath) == true, request.WrapTtl);
         if (!decision.Allowed)
         {
             throw CofferError.PermissionDenied();

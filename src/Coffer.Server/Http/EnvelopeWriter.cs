@@ -28,7 +28,12 @@ internal static class EnvelopeWriter
         return JsonResponses.WriteAsync(context, StatusCodes.Status200OK, ResponseEnvelope.Build(request, response));
     }
 
+    /// <summary>
+    /// Vault answers a list with no keys as 404, even when it carries <c>key_info</c> (an empty namespace list); data
+    /// without a <c>keys</c> field is a plain answer, as is a keyless one with only warnings.
+    /// </summary>
     private static bool IsEmptyList(Request request, Response response) =>
-        request.Operation == Operation.List && response.Warnings.Count == 0 &&
-        (response.Data is null || (response.Data.Count <= 1 && response.Data["keys"] is null or JsonArray { Count: 0 }));
+        request.Operation == Operation.List &&
+        (response.Data?["keys"] is JsonArray { Count: 0 } ||
+         (response.Warnings.Count == 0 && (response.Data is null || response.Data.Count == 0)));
 }

@@ -26,6 +26,8 @@ public sealed class AppRoleLoginTests
         Assert.Equal("web", login.Metadata["role_name"]);
         Assert.Equal("prod", login.Metadata["env"]);
         Assert.Equal(roleId, login.AliasName);
+        // The core prefixes the mount, so the token is named "approle" as in Vault.
+        Assert.Equal("", login.DisplayName);
         Assert.True(approle.Backend.IsUnauthenticated("login"));
         Assert.False(approle.Backend.IsUnauthenticated("role/web"));
     }

@@ -29,4 +29,21 @@ async function initAndUnseal(vault) {
   return init;
 }
 
-module.exports = { vaultClient, assertStatus, initAndUnseal };
+// Initializes and unseals a fresh server, mounts KV v1 at secret/ and
+// returns the root token.
+async function readyServer(server) {
+  const init = await initAndUnseal(vaultClient(server));
+  await vaultClient(server, init.root_token).mount({ mount_point: 'secret', type: 'kv' });
+  return init.root_token;
+}
+
+// Request options that ask the server to wrap the response. A fresh headers
+// object each call: node-vault writes X-Vault-Token into the object it is given.
+function wrapTtl(ttl) {
+  return { headers: { 'X-Vault-Wrap-TTL': ttl } };
+}
+
+// A policy that may read and list secret/ and nothing else.
+const READER_RULES = 'path "secret/*" {\n  capabilities = ["read", "list"]\n}\n';
+
+module.exports = { vaultClient, assertStatus, initAndUnseal, readyServer, wrapTtl, READER_RULES };

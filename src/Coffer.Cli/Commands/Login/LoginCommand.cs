@@ -97,7 +97,7 @@ internal sealed class LoginCommand : ICliCommand
         }
 
         // Only the login itself is wrapped; unwrapping it must not be wrapped again.
-        client.WrapTtl = null;
+        client.WrapTtl = CofferApiClient.NoWrapping;
         return await FinishAsync(invocation, client, secret, store, tokenOnly.Value, noPrint.Value);
     }
 

@@ -37,7 +37,7 @@ internal sealed class TokenLoginMethod : ILoginMethod
         }
 
         client.Token = token;
-        client.WrapTtl = null;
+        client.WrapTtl = CofferApiClient.NoWrapping;
         Secret? lookedUp;
         try
         {

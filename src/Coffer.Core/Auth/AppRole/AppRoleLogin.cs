@@ -55,7 +55,6 @@ internal sealed class AppRoleLogin(AppRoleStore store, StripedAsyncLock secretLo
             {
                 BoundCidrs = tokenCidrs.ToList(),
                 Metadata = metadata,
-                DisplayName = "approle",
                 AliasName = role.RoleId,
             },
         };

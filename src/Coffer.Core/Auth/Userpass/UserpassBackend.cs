@@ -158,7 +158,7 @@ public sealed class UserpassBackend(ISecureStorage storage) : ILogicalBackend
             Login = user.Token.ToLoginAuth() with
             {
                 Metadata = new Dictionary<string, string> { ["username"] = name },
-                DisplayName = "userpass-" + name,
+                DisplayName = name,
                 AliasName = name,
             },
         };
