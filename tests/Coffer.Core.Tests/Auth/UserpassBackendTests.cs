@@ -120,7 +120,7 @@ public sealed class UserpassBackendTests
         Assert.Equal(7200, login.MaxTtlSeconds);
         Assert.Equal(5, login.NumUses);
         Assert.Equal("alice", login.Metadata["username"]);
-        Assert.Equal("userpass-alice", login.DisplayName);
+        Assert.Equal("alice", login.DisplayName);
         Assert.Equal("alice", login.AliasName);
         Assert.True(login.Renewable);
     }

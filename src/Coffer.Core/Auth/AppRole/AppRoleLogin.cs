@@ -55,7 +55,8 @@ internal sealed class AppRoleLogin(AppRoleStore store, StripedAsyncLock secretLo
             {
                 BoundCidrs = tokenCidrs.ToList(),
                 Metadata = metadata,
-                DisplayName = "approle",
+                // Empty: the token is named after the mount alone (approle), as in Vault.
+                DisplayName = "",
                 AliasName = role.RoleId,
             },
         };
