@@ -233,12 +233,23 @@ public sealed class CofferCore : IAsyncDisposable
 
     public async Task<bool> DisableMountAsync(string namespaceId, string path, CancellationToken cancellationToken = default)
     {
+        // An auth method takes its tokens with it (spec §3.4): revoked first, so a failure leaves the method there to
+        // retry, and again afterwards for any login that raced the removal.
+        var isAuth = path.StartsWith("auth/", StringComparison.Ordinal);
+        if (isAuth)
+        {
+            await Tokens.RevokeByPathPrefixAsync(namespaceId, path, cancellationToken);
+        }
         var removed = await Mounts.RemoveAsync(namespaceId, path, cancellationToken);
         if (removed is null)
         {
             return false;
         }
         Backends.Remove(removed.Uuid);
+        if (isAuth)
+        {
+            await Tokens.RevokeByPathPrefixAsync(namespaceId, path, cancellationToken);
+        }
         return true;
     }
 
