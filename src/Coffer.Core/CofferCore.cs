@@ -262,13 +262,16 @@ public sealed class CofferCore : IAsyncDisposable
         return created;
     }
 
-    /// <summary>Removes a namespace with every mount (and its data) inside it.</summary>
+    /// <summary>Removes a namespace with its tokens, every mount (and its data) and its policies.</summary>
     public async Task DeleteNamespaceAsync(NamespaceEntry entry, CancellationToken cancellationToken = default)
     {
+        // Tokens first, while the namespace's cubbyhole is still mounted for the revocation to empty.
+        await Tokens.RevokeNamespaceAsync(entry.Id, cancellationToken);
         foreach (var mount in Mounts.Entries.Where(m => m.NamespaceId == entry.Id).ToList())
         {
             await DisableMountAsync(entry.Id, mount.Path, cancellationToken);
         }
+        await Policies.DeleteNamespaceAsync(entry.Id, cancellationToken);
         await Namespaces.DeleteAsync(entry, cancellationToken);
     }
 

@@ -310,6 +310,10 @@ public sealed class TokenStore
         Require().Revoker.RevokeMatchingAsync(
             e => e.NamespaceId == namespaceId && e.Path.StartsWith(pathPrefix, StringComparison.Ordinal), cancellationToken);
 
+    /// <summary>Revokes, with their children, every token that belongs to a namespace (it is being deleted).</summary>
+    public Task<int> RevokeNamespaceAsync(string namespaceId, CancellationToken cancellationToken = default) =>
+        Require().Revoker.RevokeMatchingAsync(e => e.NamespaceId == namespaceId, cancellationToken);
+
     public async Task<IReadOnlyList<string>> ListAccessorsAsync(CancellationToken cancellationToken = default) =>
         [.. (await Require().Index.ListAccessorsAsync(cancellationToken)).Order(StringComparer.Ordinal)];
 
