@@ -1,6 +1,7 @@
 using Coffer.Core.Access;
 using Coffer.Core.Access.Namespaces;
 using Coffer.Core.Audit;
+using Coffer.Core.Engines.System;
 
 namespace Coffer.Core.Routing;
 
@@ -24,7 +25,7 @@ internal sealed class RequestPipeline(CofferCore core)
         {
             if (!backend.IsUnauthenticated(request.MountRelativePath))
             {
-                request.Token = await core.Tokens.AuthenticateAsync(request.ClientToken, request.RemoteAddress, cancellationToken);
+                request.Token = await AuthenticateCallerAsync(request, mount, cancellationToken);
                 audit = audit with { Auth = AuditAuth.FromToken(request.Token) };
                 await AuthorizeAsync(request, ns, backend, cancellationToken);
                 audit = audit with { Operation = request.Operation };
@@ -70,6 +71,23 @@ internal sealed class RequestPipeline(CofferCore core)
             {
                 await core.Tokens.FinishRequestAsync(request.Token, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// The caller's token, or 403. Unwrapping with the wrapping token itself is the exception Vault makes: a used or
+    /// expired wrapping token there is 400 "not valid", so its holder learns the response is gone.
+    /// </summary>
+    private async Task<TokenEntry> AuthenticateCallerAsync(Request request, MountEntry mount, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await core.Tokens.AuthenticateAsync(request.ClientToken, request.RemoteAddress, cancellationToken);
+        }
+        catch (CofferError) when (mount.Type == "system" && request.MountRelativePath == "wrapping/unwrap" &&
+                                  !string.IsNullOrEmpty(request.ClientToken) && request.Data["token"] is null)
+        {
+            throw WrappingEndpoints.InvalidToken();
         }
     }
 

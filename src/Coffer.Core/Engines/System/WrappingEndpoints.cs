@@ -151,5 +151,5 @@ internal sealed class WrappingEndpoints(CofferCore core)
         return ((CubbyholeBackend)core.Backends[mount.Uuid]).StorageFor(token);
     }
 
-    private static CofferError InvalidToken() => CofferError.BadRequest("wrapping token is not valid or does not exist");
+    internal static CofferError InvalidToken() => CofferError.BadRequest("wrapping token is not valid or does not exist");
 }
