@@ -16,7 +16,7 @@ internal sealed class RequestPipeline(CofferCore core)
         var (ns, path) = core.Namespaces.Resolve(request.NamespaceHeader, request.Path);
         request.NamespaceId = ns.Id;
         request.Path = path;
-        var mount = core.Mounts.Match(ns.Id, path) ?? throw CofferError.UnsupportedPath(path);
+        var mount = core.Mounts.Match(ns.Id, path) ?? throw await UnroutableAsync(request, ns, cancellationToken);
         request.MountRelativePath = path.Length > mount.Path.Length ? path[mount.Path.Length..] : "";
         var backend = core.Backends[mount.Uuid];
         var audited = AuditBroker.IsAudited(path);
@@ -72,6 +72,26 @@ internal sealed class RequestPipeline(CofferCore core)
                 await core.Tokens.FinishRequestAsync(request.Token, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The error for a path no mount serves: 404 only for a caller whose policies reach the path, otherwise the 403 a
+    /// mounted path would give, so the answer does not tell anyone else which mounts exist (Vault checks the token
+    /// before it routes).
+    /// </summary>
+    private async Task<CofferError> UnroutableAsync(Request request, NamespaceEntry ns, CancellationToken cancellationToken)
+    {
+        var token = await core.Tokens.LookupAsync(request.ClientToken ?? "", cancellationToken);
+        var tokenNamespace = token is null ? null : core.Namespaces.ById(token.NamespaceId);
+        if (token is null || tokenNamespace is null || !ns.Path.StartsWith(tokenNamespace.Path, StringComparison.Ordinal))
+        {
+            return CofferError.PermissionDenied();
+        }
+        var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
+        var aclPath = ns.Path[tokenNamespace.Path.Length..] + request.Path;
+        return acl.Check(aclPath, request.Operation, request.Data).Allowed
+            ? CofferError.UnsupportedPath(request.Path)
+            : CofferError.PermissionDenied();
     }
 
     /// <summary>
