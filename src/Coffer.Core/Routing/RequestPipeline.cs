@@ -131,7 +131,7 @@ internal sealed class RequestPipeline(CofferCore core)
         {
             return response;
         }
-        var envelope = ResponseEnvelope.Build(request, response);
+        var envelope = ResponseEnvelope.Build(request, response, injectTopLevel: false);
         var wrappedAccessor = response.Auth?["accessor"]?.GetValue<string>();
         var wrapInfo = await core.Wrapping.WrapAsync(envelope, ttl, request.Path, request.NamespaceId, wrappedAccessor, cancellationToken);
         return new Response { WrapInfo = wrapInfo, MountType = response.MountType };
