@@ -14,6 +14,7 @@ internal sealed class RequestPipeline(CofferCore core)
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var (ns, path) = core.Namespaces.Resolve(request.NamespaceHeader, request.Path);
+        ns = await OwnNamespaceForSelfPathsAsync(request, ns, path, cancellationToken);
         request.NamespaceId = ns.Id;
         request.Path = path;
         var mount = core.Mounts.Match(ns.Id, path) ?? throw await UnroutableAsync(request, ns, cancellationToken);
@@ -72,6 +73,23 @@ internal sealed class RequestPipeline(CofferCore core)
                 await core.Tokens.FinishRequestAsync(request.Token, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The token's own <c>-self</c> endpoints and <c>sys/wrapping/*</c> mean nothing outside the namespace the token
+    /// lives in, so, as Vault does, they are served there whichever namespace the request named: a wrapping token
+    /// made in <c>ns1/</c> unwraps from the root namespace instead of being spent on a 403.
+    /// </summary>
+    private async Task<NamespaceEntry> OwnNamespaceForSelfPathsAsync(Request request, NamespaceEntry ns, string path,
+        CancellationToken cancellationToken)
+    {
+        if (path is not ("auth/token/lookup-self" or "auth/token/renew-self" or "auth/token/revoke-self" or
+            "sys/wrapping/lookup" or "sys/wrapping/rewrap" or "sys/wrapping/unwrap"))
+        {
+            return ns;
+        }
+        var token = await core.Tokens.LookupAsync(request.ClientToken ?? "", cancellationToken);
+        return token is not null && token.NamespaceId != ns.Id && core.Namespaces.ById(token.NamespaceId) is { } own ? own : ns;
     }
 
     /// <summary>
