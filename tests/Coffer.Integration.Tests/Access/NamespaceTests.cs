@@ -79,10 +79,16 @@ public sealed class NamespaceTests(AccessServer fixture) : IClassFixture<AccessS
         Assert.Equal("sub", (await Api.GetAsync("team/sub/kv/b", token)).ExpectOk().String("v"));
         Assert.Equal("sub", (await Api.GetAsync("kv/b", token, VaultApi.Namespace("team/sub"))).ExpectOk().String("v"));
         (await Api.GetAsync("secret/ns-root-item", token)).ExpectDenied();
-        (await Api.GetAsync("auth/token/lookup-self", token)).ExpectDenied();
+        (await Api.GetAsync("sys/policies/acl/team-reader", token)).ExpectDenied();
+        (await Api.PostAsync("auth/token/create", token, "{}")).ExpectDenied();
 
-        var self = (await Api.GetAsync("team/auth/token/lookup-self", token)).ExpectOk().Data!;
-        Assert.Equal("team/", self["namespace_path"]!.GetValue<string>());
+        // The -self endpoints always answer from the token's own namespace, wherever they are asked (as in Vault).
+        foreach (var where in new[] { "team/", "team/sub/", "" })
+        {
+            var self = (await Api.GetAsync(where + "auth/token/lookup-self", token)).ExpectOk().Data!;
+            Assert.Equal("team/", self["namespace_path"]!.GetValue<string>());
+            Assert.Equal(token, self["id"]!.GetValue<string>());
+        }
         var caps = (await Api.PostAsync("team/sys/capabilities-self", token, """{"paths":["kv/a","sub/kv/b","elsewhere"]}""")).ExpectOk();
         Assert.Equal("""["read"]""", caps.Data!["kv/a"]!.ToJsonString());
         Assert.Equal("""["read"]""", caps.Data!["sub/kv/b"]!.ToJsonString());
@@ -126,7 +132,27 @@ public sealed class NamespaceTests(AccessServer fixture) : IClassFixture<AccessS
             VaultApi.Namespace("people"))).ExpectOk();
         var self = (await Api.GetAsync("auth/token/lookup-self", login.ClientToken, VaultApi.Namespace("people"))).ExpectOk().Data!;
         Assert.Equal("people/", self["namespace_path"]!.GetValue<string>());
-        (await Api.GetAsync("auth/token/lookup-self", login.ClientToken)).ExpectDenied();
+        (await Api.GetAsync("sys/auth", login.ClientToken)).ExpectDenied();
+        (await Api.GetAsync("people/sys/auth", login.ClientToken)).ExpectDenied();
+    }
+
+    [Fact]
+    public async Task AResponseWrappedInANamespaceUnwrapsFromAnywhere()
+    {
+        (await Api.PostAsync("sys/namespaces/wrapper", Root)).ExpectOk();
+        (await Api.PostAsync("wrapper/sys/mounts/kv", Root, """{"type":"kv"}""")).ExpectNoContent();
+        (await Api.PutAsync("wrapper/kv/s", Root, """{"v":"wrapped in a namespace"}""")).ExpectNoContent();
+
+        var wrapped = (await Api.GetAsync("kv/s", Root, VaultApi.WrapTtl("1m").Concat(VaultApi.Namespace("wrapper"))
+            .ToDictionary(p => p.Key, p => p.Value))).ExpectOk();
+        var token = wrapped.WrapInfo!["token"]!.GetValue<string>();
+        Assert.Equal("kv/s", (await Api.PostAsync("sys/wrapping/lookup", null, $$"""{"token":"{{token}}"}""")).ExpectOk().String("creation_path"));
+        Assert.Equal("wrapped in a namespace", (await Api.SendAsync("POST", "sys/wrapping/unwrap", token)).ExpectOk().String("v"));
+
+        var again = (await Api.GetAsync("wrapper/kv/s", Root, VaultApi.WrapTtl("1m"))).ExpectOk().WrapInfo!["token"]!.GetValue<string>();
+        var bystander = await Api.TokenWithPoliciesAsync(Root, "default");
+        Assert.Equal("wrapped in a namespace",
+            (await Api.PostAsync("sys/wrapping/unwrap", bystander, $$"""{"token":"{{again}}"}""")).ExpectOk().String("v"));
     }
 
     [Fact]
