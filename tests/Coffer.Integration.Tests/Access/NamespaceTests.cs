@@ -101,6 +101,39 @@ public sealed class NamespaceTests(AccessServer fixture) : IClassFixture<AccessS
     }
 
     [Fact]
+    public async Task ANamespaceAdministratorCannotReachTokensOfParentNamespaces()
+    {
+        (await Api.PostAsync("sys/namespaces/tenant", Root)).ExpectOk();
+        await Api.WritePolicyAsync(Root, "token-admin", """path "auth/token/*" { capabilities = ["create", "read", "update", "delete", "list", "sudo"] }""", "tenant/");
+        var admin = (await Api.CreateTokenAsync(Root, """{"policies":["token-admin"]}""", "tenant/auth/token/create")).ClientToken;
+        var tenantToken = await Api.CreateTokenAsync(admin, """{"policies":["default"]}""", "tenant/auth/token/create");
+        var outsider = await Api.CreateTokenAsync(Root, """{"policies":["default"]}""");
+        var outsiderAccessor = outsider.Auth!["accessor"]!.GetValue<string>();
+        var rootAccessor = (await Api.LookupSelfAsync(Root))["accessor"]!.GetValue<string>();
+
+        var listed = (await Api.ListAsync("tenant/auth/token/accessors", admin)).ExpectOk().Keys;
+        Assert.Contains(tenantToken.Auth!["accessor"]!.GetValue<string>(), listed);
+        Assert.DoesNotContain(outsiderAccessor, listed);
+        Assert.DoesNotContain(rootAccessor, listed);
+        Assert.DoesNotContain(tenantToken.Auth!["accessor"]!.GetValue<string>(), (await Api.ListAsync("auth/token/accessors", Root)).ExpectOk().Keys);
+
+        (await Api.PostAsync("tenant/auth/token/lookup", admin, $$"""{"token":"{{Root}}"}""")).Expect(HttpStatusCode.Forbidden);
+        (await Api.PostAsync("tenant/auth/token/lookup-accessor", admin, $$"""{"accessor":"{{outsiderAccessor}}"}""")).Expect(HttpStatusCode.BadRequest);
+        (await Api.PostAsync("tenant/auth/token/renew", admin, $$"""{"token":"{{outsider.ClientToken}}"}""")).Expect(HttpStatusCode.BadRequest);
+        (await Api.PostAsync("tenant/auth/token/revoke-accessor", admin, $$"""{"accessor":"{{outsiderAccessor}}"}""")).Expect(HttpStatusCode.BadRequest);
+        (await Api.PostAsync("tenant/auth/token/revoke", admin, $$"""{"token":"{{Root}}"}""")).ExpectNoContent();
+        (await Api.PostAsync("tenant/auth/token/revoke-orphan", admin, $$"""{"token":"{{outsider.ClientToken}}"}""")).Expect(HttpStatusCode.BadRequest);
+        await Api.LookupSelfAsync(Root);
+        await Api.LookupSelfAsync(outsider.ClientToken);
+
+        // Downwards it works: the parent namespace manages its children's tokens.
+        var seen = (await Api.PostAsync("auth/token/lookup", Root, $$"""{"token":"{{tenantToken.ClientToken}}"}""")).ExpectOk();
+        Assert.Equal("tenant/", seen.String("namespace_path"));
+        (await Api.PostAsync("tenant/auth/token/revoke", admin, $$"""{"token":"{{tenantToken.ClientToken}}"}""")).ExpectNoContent();
+        (await Api.GetAsync("auth/token/lookup-self", tenantToken.ClientToken)).ExpectDenied();
+    }
+
+    [Fact]
     public async Task EachNamespaceHasItsOwnPoliciesIncludingDefault()
     {
         (await Api.PostAsync("sys/namespaces/pol", Root)).ExpectOk();
