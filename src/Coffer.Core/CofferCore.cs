@@ -40,7 +40,9 @@ public sealed class CofferCore : IAsyncDisposable
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
-            foreach (var mount in Mounts.Entries.Where(m => m.Type == "cubbyhole" && m.NamespaceId == entry.NamespaceId))
+            var home = Namespaces.ById(entry.NamespaceId)?.Path;
+            foreach (var mount in Mounts.Entries.Where(m => m.Type == "cubbyhole" && (m.NamespaceId == entry.NamespaceId ||
+                         (home is not null && Namespaces.ById(m.NamespaceId)?.Path.StartsWith(home, StringComparison.Ordinal) == true))))
             {
                 if (Backends.Find(mount.Uuid) is CubbyholeBackend cubbyhole)
                 {
