@@ -49,6 +49,23 @@ public sealed class CubbyholeTests(AccessServer fixture) : IClassFixture<AccessS
     }
 
     [Fact]
+    public async Task ATokenUsedInAChildNamespaceLosesThatCubbyholeToo()
+    {
+        (await Api.PostAsync("sys/namespaces/cubby-ns", Root)).ExpectOk();
+        await Api.WritePolicyAsync(Root, "cubby-child", """path "cubby-ns/cubbyhole/*" { capabilities = ["create", "read", "list"] }""");
+        var cubbyhole = (await Api.GetAsync("cubby-ns/sys/mounts", Root)).ExpectOk().Data!["cubbyhole/"]!["uuid"]!.GetValue<string>();
+        var prefix = $"logical/{cubbyhole}/";
+        var token = await Api.TokenWithPoliciesAsync(Root, "cubby-child");
+
+        (await Api.PutAsync("cubby-ns/cubbyhole/note", token, """{"v":"in the child"}""")).ExpectNoContent();
+        Assert.Equal("in the child", (await Api.GetAsync("cubbyhole/note", token, VaultApi.Namespace("cubby-ns"))).ExpectOk().String("v"));
+        Assert.Equal(1, await StoredKeys.CountWithPrefixAsync(fixture.Server.DatabasePath, prefix));
+
+        (await Api.PostAsync("auth/token/revoke-self", token)).ExpectNoContent();
+        Assert.Equal(0, await StoredKeys.CountWithPrefixAsync(fixture.Server.DatabasePath, prefix));
+    }
+
+    [Fact]
     public async Task UnwrappingEmptiesTheWrappingTokensCubbyhole()
     {
         var cubbyhole = (await Api.GetAsync("sys/mounts", Root)).ExpectOk().Data!["cubbyhole/"]!["uuid"]!.GetValue<string>();
