@@ -136,6 +136,19 @@ public sealed class WrappingTests(AccessServer fixture) : IClassFixture<AccessSe
     }
 
     [Fact]
+    public async Task TheLegacyCubbyholeReadGivesTheEnvelopeAsAJsonString()
+    {
+        (await Api.PutAsync("secret/wrap/legacy", Root, """{"v":"old-way"}""")).ExpectNoContent();
+        var token = (await Api.GetAsync("secret/wrap/legacy", Root, VaultApi.WrapTtl("1m"))).ExpectOk().WrapInfo!["token"]!.GetValue<string>();
+
+        var read = (await Api.GetAsync("cubbyhole/response", token)).ExpectOk();
+        var envelope = JsonNode.Parse(read.String("response"))!;
+        Assert.Equal("old-way", envelope["data"]!["v"]!.GetValue<string>());
+        // The read was the token's one use.
+        (await Api.SendAsync("POST", "sys/wrapping/unwrap", token)).ExpectBadRequest(InvalidWrappingToken);
+    }
+
+    [Fact]
     public async Task AnEmptyListIsStillWrapped()
     {
         var wrapped = (await Api.ListAsync("secret/wrap-nothing-here", Root, VaultApi.WrapTtl("1m"))).ExpectOk();
