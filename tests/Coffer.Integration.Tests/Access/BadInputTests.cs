@@ -19,6 +19,8 @@ public sealed class BadInputTests(AccessServer fixture) : IClassFixture<AccessSe
     [InlineData("""{"num_uses":-1}""", "negative")]
     [InlineData("""{"type":"platinum"}""", "type")]
     [InlineData("""{"meta":"not-a-map"}""", "meta")]
+    [InlineData("""{"ttl":"99999999999999h"}""", "ttl")]
+    [InlineData("""{"explicit_max_ttl":99999999999999}""", "explicit_max_ttl")]
     public async Task TokenCreateRejectsWrongTypes(string body, string mentions)
     {
         (await Api.PostAsync("auth/token/create", Root, body)).ExpectBadRequest(mentions);
@@ -123,6 +125,11 @@ public sealed class BadInputTests(AccessServer fixture) : IClassFixture<AccessSe
         (await Api.PostAsync("auth/approle/role/bad%24name", Root, "{}")).Expect(HttpStatusCode.BadRequest);
         (await Api.PostAsync("auth/approle/role/typed", Root, """{"secret_id_num_uses":"many"}""")).Expect(HttpStatusCode.BadRequest);
         (await Api.PostAsync("auth/token/roles/typed", Root, """{"token_num_uses":"lots"}""")).Expect(HttpStatusCode.BadRequest);
+        (await Api.PostAsync("auth/approle/role/eternal", Root, "{}")).ExpectNoContent();
+        (await Api.PostAsync("auth/approle/role/eternal/secret-id", Root, """{"ttl":"99999999999999h"}""")).ExpectBadRequest("ttl");
+        (await Api.PostAsync("auth/approle/role/eternal", Root, """{"secret_id_ttl":99999999999999}""")).ExpectBadRequest("secret_id_ttl");
+        (await Api.PostAsync("auth/userpass/users/eternal", Root, """{"password":"x","token_ttl":"99999999999999h"}""")).Expect(HttpStatusCode.BadRequest);
+        (await Api.GetAsync("secret/anything", Root, VaultApi.WrapTtl("99999999999999h"))).ExpectBadRequest("X-Vault-Wrap-TTL");
         (await Api.PostAsync("sys/auth/", Root, """{"type":"userpass"}""")).Expect(HttpStatusCode.BadRequest);
         (await Api.PostAsync("sys/namespaces/has%20space", Root)).Expect(HttpStatusCode.BadRequest);
         (await Api.PostAsync("auth/token/lookup", Root, """{"token":12}""")).Expect(HttpStatusCode.Forbidden);
