@@ -137,6 +137,20 @@ public sealed class BadInputTests(AccessServer fixture) : IClassFixture<AccessSe
         await Api.AssertHealthyAsync();
     }
 
+    [Fact]
+    public async Task ANonAsciiNamespaceHeaderIsANotFoundNotACrash()
+    {
+        using var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(fixture.Server.Address) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/sys/mounts");
+        request.Headers.Add("X-Vault-Token", Root);
+        request.Headers.Add("X-Vault-Namespace", "nöpe");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("namespace not found", await response.Content.ReadAsStringAsync());
+        await Api.AssertHealthyAsync();
+    }
+
     private Task<ApiReply> WritePolicy(string name, string text) =>
         Api.PutAsync("sys/policies/acl/" + name, Root, new JsonObject { ["policy"] = text }.ToJsonString());
 }
