@@ -46,6 +46,23 @@ public sealed class PolicyCrudTests(AccessServer fixture) : IClassFixture<Access
     }
 
     [Fact]
+    public async Task LegacyPolicyShorthandStillWorks()
+    {
+        await Api.WritePolicyAsync(Root, "crud-short", """
+            path "secret/crud-short/*" { policy = "read" }
+            path "secret/crud-short/rw/*" { policy = "write" }
+            """);
+        (await Api.PutAsync("secret/crud-short/item", Root, """{"v":"1"}""")).ExpectNoContent();
+        var token = await Api.TokenWithPoliciesAsync(Root, "crud-short");
+
+        (await Api.GetAsync("secret/crud-short/item", token)).ExpectOk();
+        (await Api.ListAsync("secret/crud-short", token)).ExpectOk();
+        (await Api.PutAsync("secret/crud-short/item", token, """{"v":"2"}""")).ExpectDenied();
+        (await Api.PutAsync("secret/crud-short/rw/new", token, """{"v":"2"}""")).ExpectNoContent();
+        (await Api.DeleteAsync("secret/crud-short/rw/new", token)).ExpectNoContent();
+    }
+
+    [Fact]
     public async Task Base64PolicyTextIsDecoded()
     {
         var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(ReadAppHcl));
