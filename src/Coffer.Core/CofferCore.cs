@@ -40,7 +40,9 @@ public sealed class CofferCore : IAsyncDisposable
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
-            foreach (var mount in Mounts.Entries.Where(m => m.Type == "cubbyhole" && m.NamespaceId == entry.NamespaceId))
+            var home = Namespaces.ById(entry.NamespaceId)?.Path;
+            foreach (var mount in Mounts.Entries.Where(m => m.Type == "cubbyhole" && (m.NamespaceId == entry.NamespaceId ||
+                         (home is not null && Namespaces.ById(m.NamespaceId)?.Path.StartsWith(home, StringComparison.Ordinal) == true))))
             {
                 if (Backends.Find(mount.Uuid) is CubbyholeBackend cubbyhole)
                 {
@@ -233,12 +235,23 @@ public sealed class CofferCore : IAsyncDisposable
 
     public async Task<bool> DisableMountAsync(string namespaceId, string path, CancellationToken cancellationToken = default)
     {
+        // An auth method takes its tokens with it (spec §3.4): revoked first, so a failure leaves the method there to
+        // retry, and again afterwards for any login that raced the removal.
+        var isAuth = path.StartsWith("auth/", StringComparison.Ordinal);
+        if (isAuth)
+        {
+            await Tokens.RevokeByPathPrefixAsync(namespaceId, path, cancellationToken);
+        }
         var removed = await Mounts.RemoveAsync(namespaceId, path, cancellationToken);
         if (removed is null)
         {
             return false;
         }
         Backends.Remove(removed.Uuid);
+        if (isAuth)
+        {
+            await Tokens.RevokeByPathPrefixAsync(namespaceId, path, cancellationToken);
+        }
         return true;
     }
 
@@ -251,13 +264,16 @@ public sealed class CofferCore : IAsyncDisposable
         return created;
     }
 
-    /// <summary>Removes a namespace with every mount (and its data) inside it.</summary>
+    /// <summary>Removes a namespace with its tokens, every mount (and its data) and its policies.</summary>
     public async Task DeleteNamespaceAsync(NamespaceEntry entry, CancellationToken cancellationToken = default)
     {
+        // Tokens first, while the namespace's cubbyhole is still mounted for the revocation to empty.
+        await Tokens.RevokeNamespaceAsync(entry.Id, cancellationToken);
         foreach (var mount in Mounts.Entries.Where(m => m.NamespaceId == entry.Id).ToList())
         {
             await DisableMountAsync(entry.Id, mount.Path, cancellationToken);
         }
+        await Policies.DeleteNamespaceAsync(entry.Id, cancellationToken);
         await Namespaces.DeleteAsync(entry, cancellationToken);
     }
 

@@ -5,6 +5,12 @@ namespace Coffer.Core.Json;
 /// <summary>Parses Go-style durations (<c>1h30m</c>, <c>90s</c>, <c>500ms</c>) plus Vault's <c>d</c> for days, as whole seconds.</summary>
 public static class DurationParser
 {
+    /// <summary>
+    /// The longest duration Go (and so Vault) can express, about 292 years. Longer ones are refused rather than
+    /// overflowing the date arithmetic done with them later.
+    /// </summary>
+    public const long MaxSeconds = long.MaxValue / 1_000_000_000;
+
     public static bool TryParseSeconds(string text, out long seconds)
     {
         seconds = 0;
@@ -15,7 +21,7 @@ public static class DurationParser
         }
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seconds))
         {
-            return true;
+            return seconds <= MaxSeconds;
         }
         double total = 0;
         var i = 0;
@@ -52,7 +58,7 @@ public static class DurationParser
             }
             total += amount * scale.Value;
         }
-        if (total > long.MaxValue / 2)
+        if (total > MaxSeconds)
         {
             return false;
         }

@@ -119,7 +119,8 @@ public static class LenientFields
         if (node is JsonValue value)
         {
             if (value.GetValueKind() == JsonValueKind.Number &&
-                long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+                long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) &&
+                seconds is >= 0 and <= DurationParser.MaxSeconds)
             {
                 return seconds;
             }

@@ -50,6 +50,7 @@ public sealed class BackendRegistry(CofferCore core)
                     MountTtls = () => Current(entry) is var tuned ? (tuned.DefaultLeaseTtlSeconds, tuned.MaxLeaseTtlSeconds) : default,
                     PolicyExists = async (name, ct) => await core.Policies.GetAsync(entry.NamespaceId, name, ct) is not null,
                     NamespacePath = id => core.Namespaces.ById(id)?.Path,
+                    NamespaceId = entry.NamespaceId,
                 });
             case "userpass" when entry.IsAuth:
                 return new UserpassBackend(storage);

@@ -1,6 +1,7 @@
 using Coffer.Core.Access;
 using Coffer.Core.Access.Namespaces;
 using Coffer.Core.Audit;
+using Coffer.Core.Engines.System;
 
 namespace Coffer.Core.Routing;
 
@@ -13,14 +14,10 @@ internal sealed class RequestPipeline(CofferCore core)
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var (ns, path) = core.Namespaces.Resolve(request.NamespaceHeader, request.Path);
+        ns = await OwnNamespaceForSelfPathsAsync(request, ns, path, cancellationToken);
         request.NamespaceId = ns.Id;
         request.Path = path;
-        var mount = core.Mounts.Match(ns.Id, path);
-        if (mount is null)
-        {
-            await AuthorizeUnroutedAsync(request, ns, cancellationToken);
-            throw CofferError.UnsupportedPath(path);
-        }
+        var mount = core.Mounts.Match(ns.Id, path) ?? throw await UnroutableAsync(request, ns, cancellationToken);
         request.MountRelativePath = path.Length > mount.Path.Length ? path[mount.Path.Length..] : "";
         var backend = core.Backends[mount.Uuid];
         var audited = AuditBroker.IsAudited(path);
@@ -29,7 +26,7 @@ internal sealed class RequestPipeline(CofferCore core)
         {
             if (!backend.IsUnauthenticated(request.MountRelativePath))
             {
-                request.Token = await core.Tokens.AuthenticateAsync(request.ClientToken, request.RemoteAddress, cancellationToken);
+                request.Token = await AuthenticateCallerAsync(request, mount, cancellationToken);
                 audit = audit with { Auth = AuditAuth.FromToken(request.Token) };
                 await AuthorizeAsync(request, ns, backend, cancellationToken);
                 audit = audit with { Operation = request.Operation };
@@ -78,6 +75,60 @@ internal sealed class RequestPipeline(CofferCore core)
         }
     }
 
+    /// <summary>
+    /// The token's own <c>-self</c> endpoints and <c>sys/wrapping/*</c> mean nothing outside the namespace the token
+    /// lives in, so, as Vault does, they are served there whichever namespace the request named: a wrapping token
+    /// made in <c>ns1/</c> unwraps from the root namespace instead of being spent on a 403.
+    /// </summary>
+    private async Task<NamespaceEntry> OwnNamespaceForSelfPathsAsync(Request request, NamespaceEntry ns, string path,
+        CancellationToken cancellationToken)
+    {
+        if (path is not ("auth/token/lookup-self" or "auth/token/renew-self" or "auth/token/revoke-self" or
+            "sys/wrapping/lookup" or "sys/wrapping/rewrap" or "sys/wrapping/unwrap"))
+        {
+            return ns;
+        }
+        var token = await core.Tokens.LookupAsync(request.ClientToken ?? "", cancellationToken);
+        return token is not null && token.NamespaceId != ns.Id && core.Namespaces.ById(token.NamespaceId) is { } own ? own : ns;
+    }
+
+    /// <summary>
+    /// The error for a path no mount serves: 404 only for a caller whose policies reach the path, otherwise the 403 a
+    /// mounted path would give, so the answer does not tell anyone else which mounts exist (Vault checks the token
+    /// before it routes).
+    /// </summary>
+    private async Task<CofferError> UnroutableAsync(Request request, NamespaceEntry ns, CancellationToken cancellationToken)
+    {
+        var token = await core.Tokens.LookupAsync(request.ClientToken ?? "", cancellationToken);
+        var tokenNamespace = token is null ? null : core.Namespaces.ById(token.NamespaceId);
+        if (token is null || tokenNamespace is null || !ns.Path.StartsWith(tokenNamespace.Path, StringComparison.Ordinal))
+        {
+            return CofferError.PermissionDenied();
+        }
+        var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
+        var aclPath = ns.Path[tokenNamespace.Path.Length..] + request.Path;
+        return acl.Check(aclPath, request.Operation, request.Data).Allowed
+            ? CofferError.UnsupportedPath(request.Path)
+            : CofferError.PermissionDenied();
+    }
+
+    /// <summary>
+    /// The caller's token, or 403. Unwrapping with the wrapping token itself is the exception Vault makes: a used or
+    /// expired wrapping token there is 400 "not valid", so its holder learns the response is gone.
+    /// </summary>
+    private async Task<TokenEntry> AuthenticateCallerAsync(Request request, MountEntry mount, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await core.Tokens.AuthenticateAsync(request.ClientToken, request.RemoteAddress, cancellationToken);
+        }
+        catch (CofferError) when (mount.Type == "system" && request.MountRelativePath == "wrapping/unwrap" &&
+                                  !string.IsNullOrEmpty(request.ClientToken) && request.Data["token"] is null)
+        {
+            throw WrappingEndpoints.InvalidToken();
+        }
+    }
+
     /// <summary>A login handler says who the caller is; the token store turns that into a token.</summary>
     private async Task IssueLoginTokenAsync(Request request, MountEntry mount, Response response, CancellationToken cancellationToken)
     {
@@ -98,7 +149,7 @@ internal sealed class RequestPipeline(CofferCore core)
         {
             return response;
         }
-        var envelope = ResponseEnvelope.Build(request, response);
+        var envelope = ResponseEnvelope.Build(request, response, injectTopLevel: false);
         var wrappedAccessor = response.Auth?["accessor"]?.GetValue<string>();
         var wrapInfo = await core.Wrapping.WrapAsync(envelope, ttl, request.Path, request.NamespaceId, wrappedAccessor, cancellationToken);
         return new Response { WrapInfo = wrapInfo, MountType = response.MountType };
@@ -110,27 +161,10 @@ internal sealed class RequestPipeline(CofferCore core)
             : throw CofferError.PermissionDenied();
 
     /// <summary>
-    /// As Vault, the token and the ACL are checked before the path is found unmounted: a caller without a token, or
-    /// without rights there, gets 403 rather than learning which mounts exist.
-    /// </summary>
-    private async Task AuthorizeUnroutedAsync(Request request, NamespaceEntry ns, CancellationToken cancellationToken)
-    {
-        request.Token = await core.Tokens.AuthenticateAsync(request.ClientToken, request.RemoteAddress, cancellationToken);
-        try
-        {
-            await AuthorizeAsync(request, ns, null, cancellationToken);
-        }
-        finally
-        {
-            await core.Tokens.FinishRequestAsync(request.Token, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Decides create versus update by the engine's existence check (none without an engine), then asks the token's ACL. A token works in its
+    /// Decides create versus update by the engine's existence check, then asks the token's ACL. A token works in its
     /// own namespace and below it, where the policy paths are read with the child namespace's path in front.
     /// </summary>
-    private async Task AuthorizeAsync(Request request, NamespaceEntry ns, ILogicalBackend? backend, CancellationToken cancellationToken)
+    private async Task AuthorizeAsync(Request request, NamespaceEntry ns, ILogicalBackend backend, CancellationToken cancellationToken)
     {
         var token = request.Token!;
         var tokenNamespace = core.Namespaces.ById(token.NamespaceId) ?? throw CofferError.PermissionDenied();
@@ -138,13 +172,13 @@ internal sealed class RequestPipeline(CofferCore core)
         {
             throw CofferError.PermissionDenied();
         }
-        if (backend is not null && request.Operation == Operation.Update && await backend.ExistsAsync(request, cancellationToken) == false)
+        if (request.Operation == Operation.Update && await backend.ExistsAsync(request, cancellationToken) == false)
         {
             request.Operation = Operation.Create;
         }
         var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
         var aclPath = ns.Path[tokenNamespace.Path.Length..] + request.Path;
-        var decision = acl.Check(aclPath, request.Operation, request.Data, backend?.IsSudoPath(request.MountRelativePath) == true, request.WrapTtl);
+        var decision = acl.Check(aclPath, request.Operation, request.Data, backend.IsSudoPath(request.MountRelativePath), request.WrapTtl);
         if (!decision.Allowed)
         {
             throw CofferError.PermissionDenied();

@@ -18,14 +18,20 @@ public static class ResponseEnvelope
         "sys/wrapping/wrap",
     ];
 
-    public static JsonObject Build(Request request, Response response)
+    /// <param name="request">The request answered.</param>
+    /// <param name="response">The answer.</param>
+    /// <param name="injectTopLevel">
+    /// False for an envelope stored by response wrapping: the copy at the top level is for the legacy routes' own
+    /// callers, and an unwrap hands back the envelope as the route built it, not as the HTTP layer decorated it.
+    /// </param>
+    public static JsonObject Build(Request request, Response response, bool injectTopLevel = true)
     {
         if (response.RawEnvelope is not null)
         {
             return response.RawEnvelope;
         }
         var body = new JsonObject();
-        if (response.Data is { Count: > 0 } && response.WrapInfo is null && InjectsTopLevel(request.Path))
+        if (injectTopLevel && response.Data is { Count: > 0 } && response.WrapInfo is null && InjectsTopLevel(request.Path))
         {
             foreach (var (key, value) in response.Data)
             {

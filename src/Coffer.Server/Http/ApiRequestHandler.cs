@@ -20,7 +20,9 @@ internal sealed class ApiRequestHandler(CofferCore core, RawSystemEndpoints raw,
     {
         context.Response.Headers.CacheControl = "no-store";
         var namespaceHeader = context.Request.Headers["X-Vault-Namespace"];
-        if (namespaceHeader.Count > 0)
+        // Kestrel refuses to send non-ASCII header values (an exception outside any handler, so a bare 500); such a
+        // namespace cannot exist anyway and the request goes on to its 404.
+        if (namespaceHeader.Count > 0 && namespaceHeader.All(v => v is not null && v.All(c => c is >= ' ' and <= '~')))
         {
             context.Response.Headers["X-Vault-Namespace"] = namespaceHeader;
         }

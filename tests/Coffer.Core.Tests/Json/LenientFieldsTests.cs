@@ -35,6 +35,7 @@ public sealed class LenientFieldsTests
     [InlineData("768h", 2764800)]
     [InlineData("2d", 172800)]
     [InlineData("1.5h", 5400)]
+    [InlineData("9223372036", 9223372036)]
     public void DurationsParse(string text, long seconds)
     {
         Assert.True(DurationParser.TryParseSeconds(text, out var parsed));
@@ -47,6 +48,8 @@ public sealed class LenientFieldsTests
     [InlineData("10x")]
     [InlineData("-5s")]
     [InlineData("1h-")]
+    [InlineData("99999999999999h")]
+    [InlineData("9223372037")]
     public void BadDurationsAreRejected(string text) => Assert.False(DurationParser.TryParseSeconds(text, out _));
 
     [Fact]

@@ -16,22 +16,45 @@ public sealed class PolicyEndpoints
     private const string AclPrefix = "policies/acl/";
 
     private readonly PolicyStore _store;
-    private readonly Func<string, Task<IReadOnlyList<string>?>> _policiesOfToken;
-    private readonly Func<string, Task<IReadOnlyList<string>?>> _policiesOfAccessor;
+    private readonly Func<string, Task<PolicyHolder?>> _holderOfToken;
+    private readonly Func<string, Task<PolicyHolder?>> _holderOfAccessor;
+    private readonly Func<string, string, string?> _pathBelow;
 
+    /// <param name="store">The policies.</param>
     /// <param name="policiesOfToken">Resolves a token to its effective policy names, or null when it is not valid.</param>
     /// <param name="policiesOfAccessor">Resolves a token accessor likewise.</param>
     public PolicyEndpoints(
         PolicyStore store,
         Func<string, Task<IReadOnlyList<string>?>> policiesOfToken,
         Func<string, Task<IReadOnlyList<string>?>> policiesOfAccessor)
+        : this(store,
+            async token => await policiesOfToken(token) is { } policies ? new PolicyHolder(null, policies) : null,
+            async accessor => await policiesOfAccessor(accessor) is { } policies ? new PolicyHolder(null, policies) : null,
+            (queryNamespace, holderNamespace) => queryNamespace == holderNamespace ? "" : null)
+    {
+    }
+
+    /// <param name="store">The policies.</param>
+    /// <param name="holderOfToken">Resolves a token to its policies and namespace, or null when it is not valid.</param>
+    /// <param name="holderOfAccessor">Resolves a token accessor likewise.</param>
+    /// <param name="pathBelow">
+    /// Given the query's namespace id and the policy holder's, the query namespace's path relative to the holder's
+    /// (<c>""</c> when they are the same), or null when the query namespace is not inside the holder's.
+    /// </param>
+    public PolicyEndpoints(
+        PolicyStore store,
+        Func<string, Task<PolicyHolder?>> holderOfToken,
+        Func<string, Task<PolicyHolder?>> holderOfAccessor,
+        Func<string, string, string?> pathBelow)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(policiesOfToken);
-        ArgumentNullException.ThrowIfNull(policiesOfAccessor);
+        ArgumentNullException.ThrowIfNull(holderOfToken);
+        ArgumentNullException.ThrowIfNull(holderOfAccessor);
+        ArgumentNullException.ThrowIfNull(pathBelow);
         _store = store;
-        _policiesOfToken = policiesOfToken;
-        _policiesOfAccessor = policiesOfAccessor;
+        _holderOfToken = holderOfToken;
+        _holderOfAccessor = holderOfAccessor;
+        _pathBelow = pathBelow;
     }
 
     /// <summary>Whether <see cref="HandleAsync"/> serves this path below <c>sys/</c>.</summary>
@@ -44,13 +67,21 @@ public sealed class PolicyEndpoints
     /// <param name="relativePath">The path below <c>sys/</c>, e.g. <c>policies/acl/admin</c>.</param>
     /// <param name="callerPolicies">The caller's effective policy names (for <c>capabilities-self</c> and <c>resultant-acl</c>).</param>
     /// <exception cref="CofferError">400 for bad input, 404 for an unknown path, 405 for an unsupported operation.</exception>
+    public Task<Response?> HandleAsync(
+        string relativePath, Operation operation, JsonObject data, string namespaceId,
+        IReadOnlyList<string> callerPolicies, CancellationToken cancellationToken) =>
+        HandleAsync(relativePath, operation, data, namespaceId, new PolicyHolder(null, callerPolicies), cancellationToken);
+
+    /// <param name="relativePath">The path below <c>sys/</c>, e.g. <c>policies/acl/admin</c>.</param>
+    /// <param name="caller">The caller's policies and the namespace they come from (for <c>capabilities-self</c> and <c>resultant-acl</c>).</param>
+    /// <exception cref="CofferError">400 for bad input, 404 for an unknown path, 405 for an unsupported operation.</exception>
     public async Task<Response?> HandleAsync(
         string relativePath, Operation operation, JsonObject data, string namespaceId,
-        IReadOnlyList<string> callerPolicies, CancellationToken cancellationToken)
+        PolicyHolder caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(callerPolicies);
+        ArgumentNullException.ThrowIfNull(caller);
         var isWrite = operation is Operation.Create or Operation.Update;
         switch (relativePath)
         {
@@ -61,17 +92,17 @@ public sealed class PolicyEndpoints
             case "policy" or "policy/" or "policies/acl" or "policies/acl/":
                 throw CofferError.UnsupportedOperation();
             case "capabilities-self" when isWrite:
-                return await CapabilitiesAsync(data, namespaceId, callerPolicies, cancellationToken);
+                return await CapabilitiesAsync(data, namespaceId, caller, cancellationToken);
             case "capabilities" when isWrite:
                 return await CapabilitiesAsync(data, namespaceId,
-                    await ResolveAsync(data, "token", "no token found", "invalid token", _policiesOfToken), cancellationToken);
+                    await ResolveAsync(data, "token", "no token found", "invalid token", _holderOfToken), cancellationToken);
             case "capabilities-accessor" when isWrite:
                 return await CapabilitiesAsync(data, namespaceId,
-                    await ResolveAsync(data, "accessor", "missing accessor", "invalid accessor", _policiesOfAccessor), cancellationToken);
+                    await ResolveAsync(data, "accessor", "missing accessor", "invalid accessor", _holderOfAccessor), cancellationToken);
             case "capabilities" or "capabilities-self" or "capabilities-accessor":
                 throw CofferError.UnsupportedOperation();
             case "internal/ui/resultant-acl" when operation == Operation.Read:
-                return Response.WithData((await _store.AclForAsync(namespaceId, callerPolicies, cancellationToken)).ToResultantAcl());
+                return Response.WithData((await _store.AclForAsync(caller.NamespaceId ?? namespaceId, caller.Policies, cancellationToken)).ToResultantAcl());
             case "internal/ui/resultant-acl":
                 throw CofferError.UnsupportedOperation();
         }
@@ -122,30 +153,38 @@ public sealed class PolicyEndpoints
         }
     }
 
-    private static async Task<IReadOnlyList<string>> ResolveAsync(
-        JsonObject data, string field, string missing, string invalid, Func<string, Task<IReadOnlyList<string>?>> resolve)
+    private static async Task<PolicyHolder> ResolveAsync(
+        JsonObject data, string field, string missing, string invalid, Func<string, Task<PolicyHolder?>> resolve)
     {
         var value = LenientFields.GetString(data, field);
         if (string.IsNullOrEmpty(value)) throw CofferError.BadRequest(missing);
         return await resolve(value) ?? throw CofferError.BadRequest(invalid);
     }
 
-    /// <summary>One key per asked path with its sorted capabilities; with exactly one path also <c>capabilities</c>.</summary>
+    /// <summary>
+    /// One key per asked path with its sorted capabilities; with exactly one path also <c>capabilities</c>. Paths are
+    /// relative to the query's namespace and are read against the holder's policies, which live in the holder's
+    /// namespace (an ancestor, or the same one).
+    /// </summary>
     private async Task<Response> CapabilitiesAsync(
-        JsonObject data, string namespaceId, IReadOnlyList<string> policies, CancellationToken cancellationToken)
+        JsonObject data, string namespaceId, PolicyHolder holder, CancellationToken cancellationToken)
     {
         var paths = RequestStrings.CommaList(data, "paths");
         // "path" is the pre-0.9 spelling; the CLI of that era still sends it.
         if (paths.Count == 0) paths = RequestStrings.CommaList(data, "path");
         if (paths.Count == 0) throw CofferError.BadRequest("paths must be supplied");
 
-        var acl = await _store.AclForAsync(namespaceId, policies, cancellationToken);
+        var holderNamespace = holder.NamespaceId ?? namespaceId;
+        var acl = await _store.AclForAsync(holderNamespace, holder.Policies, cancellationToken);
+        var below = _pathBelow(namespaceId, holderNamespace);
+        IReadOnlyList<string> CapabilitiesOf(string path) =>
+            below is null && !acl.IsRoot ? ["deny"] : acl.Capabilities(below + path.TrimStart('/'));
         var result = new JsonObject();
         foreach (var path in paths)
         {
-            result[path] = Strings(acl.Capabilities(path));
+            result[path] = Strings(CapabilitiesOf(path));
         }
-        if (paths.Count == 1) result["capabilities"] = Strings(acl.Capabilities(paths[0]));
+        if (paths.Count == 1) result["capabilities"] = Strings(CapabilitiesOf(paths[0]));
         return Response.WithData(result);
     }
 

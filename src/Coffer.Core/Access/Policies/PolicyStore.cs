@@ -91,6 +91,16 @@ public sealed class PolicyStore
         Invalidate(namespaceId, name);
     }
 
+    /// <summary>Deletes every policy of a namespace, <c>default</c> included; only for a namespace being deleted.</summary>
+    public async Task DeleteNamespaceAsync(string namespaceId, CancellationToken cancellationToken = default)
+    {
+        var prefix = NamespacePrefix(namespaceId);
+        var names = await _storage.ListRecursiveAsync(prefix, cancellationToken);
+        if (names.Count == 0) return;
+        await _storage.CommitAsync(names.Select(n => SecureOperation.Delete(prefix + n)).ToList(), cancellationToken);
+        foreach (var name in names) Invalidate(namespaceId, name);
+    }
+
     /// <summary>Writes the <c>default</c> policy if the namespace has none. An existing one, edited or not, is kept.</summary>
     public async Task EnsureDefaultsAsync(string namespaceId, CancellationToken cancellationToken = default)
     {

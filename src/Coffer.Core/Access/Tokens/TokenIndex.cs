@@ -172,6 +172,9 @@ internal sealed class TokenIndex(ISecureStorage storage)
         }
     }
 
+    /// <summary>Every entry held in memory; all stored tokens are read at unseal, so this is the whole store.</summary>
+    public IReadOnlyList<TokenEntry> Snapshot() => _entries.Values.ToList();
+
     public Task<IReadOnlyList<string>> ChildrenOfAsync(string hashedId, CancellationToken cancellationToken) =>
         storage.ListAsync(ParentPrefix + hashedId + "/", cancellationToken);
 

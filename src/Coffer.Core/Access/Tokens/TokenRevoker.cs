@@ -30,6 +30,18 @@ internal sealed class TokenRevoker(
         }
     }
 
+    /// <summary>Revokes, each with its descendants, every stored token <paramref name="match"/> picks; returns how many.</summary>
+    public async Task<int> RevokeMatchingAsync(Func<TokenEntry, bool> match, CancellationToken cancellationToken)
+    {
+        var revoked = 0;
+        foreach (var entry in index.Snapshot().Where(match))
+        {
+            await RevokeTreeAsync(entry, cancellationToken);
+            revoked++;
+        }
+        return revoked;
+    }
+
     /// <summary>Revokes only <paramref name="entry"/>; its direct children become orphans.</summary>
     public async Task RevokeOrphaningChildrenAsync(TokenEntry entry, CancellationToken cancellationToken)
     {

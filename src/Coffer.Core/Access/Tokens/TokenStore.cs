@@ -305,6 +305,15 @@ public sealed class TokenStore
         return Require().Revoker.RevokeOrphaningChildrenAsync(token, cancellationToken);
     }
 
+    /// <summary>Revokes, with their children, the tokens issued below a path of a namespace (a disabled auth method's, §3.4).</summary>
+    public Task<int> RevokeByPathPrefixAsync(string namespaceId, string pathPrefix, CancellationToken cancellationToken = default) =>
+        Require().Revoker.RevokeMatchingAsync(
+            e => e.NamespaceId == namespaceId && e.Path.StartsWith(pathPrefix, StringComparison.Ordinal), cancellationToken);
+
+    /// <summary>Revokes, with their children, every token that belongs to a namespace (it is being deleted).</summary>
+    public Task<int> RevokeNamespaceAsync(string namespaceId, CancellationToken cancellationToken = default) =>
+        Require().Revoker.RevokeMatchingAsync(e => e.NamespaceId == namespaceId, cancellationToken);
+
     public async Task<IReadOnlyList<string>> ListAccessorsAsync(CancellationToken cancellationToken = default) =>
         [.. (await Require().Index.ListAccessorsAsync(cancellationToken)).Order(StringComparer.Ordinal)];
 

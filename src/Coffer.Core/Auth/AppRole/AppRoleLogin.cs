@@ -55,6 +55,8 @@ internal sealed class AppRoleLogin(AppRoleStore store, StripedAsyncLock secretLo
             {
                 BoundCidrs = tokenCidrs.ToList(),
                 Metadata = metadata,
+                // Empty: the token is named after the mount alone (approle), as in Vault.
+                DisplayName = "",
                 AliasName = role.RoleId,
             },
         };

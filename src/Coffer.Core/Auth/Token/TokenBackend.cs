@@ -74,7 +74,7 @@ public sealed class TokenBackend : ILogicalBackend
             case "revoke-orphan" when write:
                 return await RevokeOrphanAsync(request, tail, cancellationToken);
             case "accessors" when op == Operation.List && tail is null or "":
-                return Response.ListOf(await _store.ListAccessorsAsync(cancellationToken));
+                return Response.ListOf(await AccessorsOfThisNamespaceAsync(cancellationToken));
             case "roles" when op == Operation.List && tail is null or "":
                 return await _roles.ListAsync(cancellationToken);
             case "roles" when tail is { Length: > 0 } && !tail.Contains('/'):
@@ -95,7 +95,7 @@ public sealed class TokenBackend : ILogicalBackend
     private async Task<Response> LookupAsync(Request request, string? tail, CancellationToken cancellationToken)
     {
         var token = TokenParam(request, tail);
-        var entry = await _store.LookupAsync(token, cancellationToken) ?? throw BadToken();
+        var entry = await FindAsync(token, cancellationToken) ?? throw BadToken();
         var response = LookupData(token, entry);
         if (!string.IsNullOrEmpty(tail))
         {
@@ -106,7 +106,7 @@ public sealed class TokenBackend : ILogicalBackend
 
     private async Task<Response> RenewAsync(string token, Request request, CancellationToken cancellationToken)
     {
-        var entry = await _store.LookupAsync(token, cancellationToken) ?? throw CofferError.BadRequest("token not found");
+        var entry = await FindAsync(token, cancellationToken) ?? throw CofferError.BadRequest("token not found");
         return await RenewEntryAsync(token, entry, request, cancellationToken);
     }
 
@@ -128,7 +128,7 @@ public sealed class TokenBackend : ILogicalBackend
     /// <summary>An unknown token is not an error (204), as in Vault: revoking is idempotent.</summary>
     private async Task<Response?> RevokeAsync(string token, CancellationToken cancellationToken)
     {
-        if (await _store.LookupAsync(token, cancellationToken) is { } entry)
+        if (await FindAsync(token, cancellationToken) is { } entry)
         {
             await _store.RevokeAsync(entry, cancellationToken);
         }
@@ -151,7 +151,7 @@ public sealed class TokenBackend : ILogicalBackend
         {
             throw CofferError.BadRequest("root or sudo privileges required to revoke and orphan");
         }
-        var entry = await _store.LookupAsync(token, cancellationToken) ?? throw CofferError.BadRequest("token to revoke not found");
+        var entry = await FindAsync(token, cancellationToken) ?? throw CofferError.BadRequest("token to revoke not found");
         await _store.RevokeOrphanAsync(entry, cancellationToken);
         return null;
     }
@@ -167,7 +167,41 @@ public sealed class TokenBackend : ILogicalBackend
         {
             throw CofferError.BadRequest("missing accessor");
         }
-        return await _store.LookupByAccessorAsync(accessor, cancellationToken) ?? throw CofferError.BadRequest("invalid accessor");
+        return await _store.LookupByAccessorAsync(accessor, cancellationToken) is { } entry && InScope(entry)
+            ? entry
+            : throw CofferError.BadRequest("invalid accessor");
+    }
+
+    /// <summary>A working token this mount may act on, or null.</summary>
+    private async Task<TokenEntry?> FindAsync(string token, CancellationToken cancellationToken) =>
+        await _store.LookupAsync(token, cancellationToken) is { } entry && InScope(entry) ? entry : null;
+
+    /// <summary>
+    /// Tokens of this mount's namespace or one below it. Without this a namespace's administrator could look up,
+    /// renew or revoke tokens of its parent namespaces (the root token included) through its own auth/token/.
+    /// </summary>
+    private bool InScope(TokenEntry entry)
+    {
+        if (entry.NamespaceId == _options.NamespaceId)
+        {
+            return true;
+        }
+        var mountNamespace = _options.NamespacePath?.Invoke(_options.NamespaceId);
+        var tokenNamespace = _options.NamespacePath?.Invoke(entry.NamespaceId);
+        return mountNamespace is not null && tokenNamespace is not null && tokenNamespace.StartsWith(mountNamespace, StringComparison.Ordinal);
+    }
+
+    private async Task<IReadOnlyList<string>> AccessorsOfThisNamespaceAsync(CancellationToken cancellationToken)
+    {
+        var accessors = new List<string>();
+        foreach (var accessor in await _store.ListAccessorsAsync(cancellationToken))
+        {
+            if (await _store.LookupByAccessorAsync(accessor, cancellationToken) is { } entry && entry.NamespaceId == _options.NamespaceId)
+            {
+                accessors.Add(accessor);
+            }
+        }
+        return accessors;
     }
 
     private Response LookupData(string id, TokenEntry entry)

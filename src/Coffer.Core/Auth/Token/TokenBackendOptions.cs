@@ -11,4 +11,11 @@ public sealed record TokenBackendOptions
 
     /// <summary>Path of a namespace by id, shown as <c>namespace_path</c> in lookups of namespaced tokens.</summary>
     public Func<string, string?>? NamespacePath { get; init; }
+
+    /// <summary>
+    /// Namespace of this <c>auth/token/</c> mount. Through it, tokens of this namespace and of the namespaces below it
+    /// can be looked up, renewed and revoked; tokens of any other namespace are unknown here. Accessor listings show
+    /// this namespace's tokens only.
+    /// </summary>
+    public string NamespaceId { get; init; } = "root";
 }

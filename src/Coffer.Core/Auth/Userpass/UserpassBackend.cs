@@ -158,6 +158,7 @@ public sealed class UserpassBackend(ISecureStorage storage) : ILogicalBackend
             Login = user.Token.ToLoginAuth() with
             {
                 Metadata = new Dictionary<string, string> { ["username"] = name },
+                // The core puts the mount in front (userpass-alice), as Vault does for every login.
                 DisplayName = name,
                 AliasName = name,
             },

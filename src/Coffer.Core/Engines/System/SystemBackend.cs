@@ -17,8 +17,13 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private readonly NamespaceEndpoints _namespaces = new(core);
     private readonly AuditEndpoints _audit = new(core);
     private readonly PolicyEndpoints _policies = new(core.Policies,
-        async token => (await core.Tokens.LookupAsync(token))?.Policies,
-        async accessor => (await core.Tokens.LookupByAccessorAsync(accessor))?.Policies);
+        async token => HolderOf(await core.Tokens.LookupAsync(token)),
+        async accessor => HolderOf(await core.Tokens.LookupByAccessorAsync(accessor)),
+        (queryNamespace, holderNamespace) => core.Namespaces.ById(queryNamespace) is { } query &&
+                                             core.Namespaces.ById(holderNamespace) is { } holder &&
+                                             query.Path.StartsWith(holder.Path, StringComparison.Ordinal)
+            ? query.Path[holder.Path.Length..]
+            : null);
 
     public bool IsUnauthenticated(string relativePath) => UnauthenticatedPaths.Contains(relativePath);
 
@@ -59,7 +64,8 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         }
         if (PolicyEndpoints.Handles(path))
         {
-            return await _policies.HandleAsync(path, op, request.Data, request.NamespaceId, request.Token?.Policies ?? [], cancellationToken);
+            return await _policies.HandleAsync(path, op, request.Data, request.NamespaceId,
+                HolderOf(request.Token) ?? new PolicyHolder(null, []), cancellationToken);
         }
         if (path.StartsWith("wrapping/", StringComparison.Ordinal))
         {
@@ -89,6 +95,9 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         }
         throw CofferError.UnsupportedPath(request.Path);
     }
+
+    /// <summary>A token's policies are read in the namespace it was created in, wherever it is used.</summary>
+    private static PolicyHolder? HolderOf(Access.TokenEntry? token) => token is null ? null : new PolicyHolder(token.NamespaceId, token.Policies);
 
     private Response KeyStatus()
     {

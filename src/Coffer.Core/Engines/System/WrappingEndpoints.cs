@@ -42,7 +42,9 @@ internal sealed class WrappingEndpoints(CofferCore core)
         };
         await CubbyholeOf(issued.Entry).CommitAsync(
         [
-            SecureOperation.Put(ResponseKey, JsonSerializer.SerializeToUtf8Bytes(envelope)),
+            // Kept as Vault keeps it, so a client reading cubbyhole/response with the wrapping token (the old way to
+            // unwrap) finds the envelope as a JSON string in data.response.
+            SecureOperation.Put(ResponseKey, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { [ResponseKey] = envelope.ToJsonString() })),
             SecureOperation.Put(InfoKey, JsonSerializer.SerializeToUtf8Bytes(info)),
         ], cancellationToken);
         var wrapInfo = new JsonObject
@@ -79,7 +81,7 @@ internal sealed class WrappingEndpoints(CofferCore core)
                 return Response.WithData(await ReadAsync(looked, InfoKey, cancellationToken));
             case "unwrap":
                 var (token, spent) = await TokenToUnwrapAsync(request, cancellationToken);
-                var envelope = await ReadAsync(token, ResponseKey, cancellationToken);
+                var envelope = await ReadEnvelopeAsync(token, cancellationToken);
                 if (!spent)
                 {
                     await core.Tokens.RevokeAsync(token, cancellationToken);
@@ -87,7 +89,7 @@ internal sealed class WrappingEndpoints(CofferCore core)
                 return new Response { RawEnvelope = envelope };
             case "rewrap":
                 var old = await RequireWrappingTokenAsync(LenientFields.GetString(request.Data, "token"), spend: true, cancellationToken);
-                var original = await ReadAsync(old, ResponseKey, cancellationToken);
+                var original = await ReadEnvelopeAsync(old, cancellationToken);
                 var oldInfo = await ReadAsync(old, InfoKey, cancellationToken);
                 await core.Tokens.RevokeAsync(old, cancellationToken);
                 var ttl = TimeSpan.FromSeconds(oldInfo["creation_ttl"]!.GetValue<long>());
@@ -139,6 +141,11 @@ internal sealed class WrappingEndpoints(CofferCore core)
         return entry is not null && entry.Policies.Contains(BuiltinPolicies.ResponseWrappingName) ? entry : throw InvalidToken();
     }
 
+    private async Task<JsonObject> ReadEnvelopeAsync(TokenEntry token, CancellationToken cancellationToken) =>
+        (await ReadAsync(token, ResponseKey, cancellationToken))[ResponseKey] is JsonValue text && text.TryGetValue<string>(out var json)
+            ? JsonNode.Parse(json)!.AsObject()
+            : throw InvalidToken();
+
     private async Task<JsonObject> ReadAsync(TokenEntry token, string key, CancellationToken cancellationToken)
     {
         var stored = await CubbyholeOf(token).GetAsync(key, cancellationToken) ?? throw InvalidToken();
@@ -151,5 +158,5 @@ internal sealed class WrappingEndpoints(CofferCore core)
         return ((CubbyholeBackend)core.Backends[mount.Uuid]).StorageFor(token);
     }
 
-    private static CofferError InvalidToken() => CofferError.BadRequest("wrapping token is not valid or does not exist");
+    internal static CofferError InvalidToken() => CofferError.BadRequest("wrapping token is not valid or does not exist");
 }
