@@ -17,6 +17,7 @@ public sealed class PolicyStore
     private static readonly Policy ResponseWrapping =
         PolicyParser.Parse(BuiltinPolicies.ResponseWrappingName, BuiltinPolicies.ResponseWrappingText);
 
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<string>, ListAcl> _aclsByList = new();
     private readonly ISecureStorage _storage;
     private readonly ConcurrentDictionary<string, Policy?> _policies = new(StringComparer.Ordinal);
     private readonly AclCache _acls = new();
@@ -118,6 +119,20 @@ public sealed class PolicyStore
     public async Task<Acl> AclForAsync(string namespaceId, IReadOnlyList<string> policyNames, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policyNames);
+        // A token keeps the same policy list object for its whole cached life, so a request normally finds its ACL by
+        // that reference alone: no normalising, sorting or joining of names, whose cost would grow with their number.
+        var generationBefore = _acls.Generation;
+        if (_aclsByList.TryGetValue(policyNames, out var known) && known.NamespaceId == namespaceId && known.Generation == generationBefore)
+        {
+            return known.Acl;
+        }
+        var acl = await AclForNamesAsync(namespaceId, policyNames, cancellationToken);
+        _aclsByList.AddOrUpdate(policyNames, new ListAcl(namespaceId, generationBefore, acl));
+        return acl;
+    }
+
+    private async Task<Acl> AclForNamesAsync(string namespaceId, IReadOnlyList<string> policyNames, CancellationToken cancellationToken)
+    {
         var names = policyNames.Select(PolicyNameRules.Normalize).Where(n => n.Length > 0)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var key = AclCache.KeyOf(namespaceId, names);
@@ -178,4 +193,7 @@ public sealed class PolicyStore
     }
 
     private static string StorageKey(string namespaceId, string normalizedName) => NamespacePrefix(namespaceId) + normalizedName;
+
+    /// <summary>An ACL remembered for one policy list object, valid while no policy has changed since.</summary>
+    private sealed record ListAcl(string NamespaceId, long Generation, Acl Acl);
 }
