@@ -94,12 +94,17 @@ internal sealed class TokenIndex(ISecureStorage storage)
         return stored is null ? null : Encoding.UTF8.GetString(stored);
     }
 
-    /// <summary>Writes a new token, its accessor and its place under its parent in one batch; false if the id is taken.</summary>
-    public async Task<bool> AddAsync(TokenEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a new token, its accessor and its place under its parent in one batch; false if the id is taken. Every
+    /// readable token is in memory, so only a caller-chosen id (which may match an entry that failed to load) needs
+    /// the extra storage read: a random 24-character id cannot collide.
+    /// </summary>
+    public async Task<bool> AddAsync(TokenEntry entry, bool callerChoseId, CancellationToken cancellationToken)
     {
         using (await Locks.AcquireAsync(entry.HashedId, cancellationToken))
         {
-            if (_entries.ContainsKey(entry.HashedId) || await storage.GetAsync(IdPrefix + entry.HashedId, cancellationToken) is not null)
+            if (_entries.ContainsKey(entry.HashedId) ||
+                (callerChoseId && await storage.GetAsync(IdPrefix + entry.HashedId, cancellationToken) is not null))
             {
                 return false;
             }

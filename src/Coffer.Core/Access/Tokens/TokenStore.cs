@@ -141,7 +141,7 @@ public sealed class TokenStore
             Accessor = TokenGenerator.Accessor(),
             Parent = parent?.HashedId ?? "",
         };
-        if (!await loaded.Index.AddAsync(entry, cancellationToken))
+        if (!await loaded.Index.AddAsync(entry, spec.Id is not null, cancellationToken))
         {
             throw CofferError.BadRequest("cannot create a token with a duplicate ID");
         }
