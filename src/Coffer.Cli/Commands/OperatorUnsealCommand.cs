@@ -26,15 +26,10 @@ internal sealed class OperatorUnsealCommand : ICliCommand
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
         var reset = flags.AddBool("reset", "Discard the key shares provided so far and start over.");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
-        }
-
-        if (!invocation.ExpectArguments(0, 1))
-        {
-            return ExitCodes.LocalError;
         }
 
         using var client = invocation.CreateClientOrReport();

@@ -26,15 +26,10 @@ internal sealed class AuthEnableCommand : ICliCommand
         var defaultLeaseTtl = flags.AddDuration("default-lease-ttl", "Default TTL of tokens issued by the method. Defaults to the server's default.");
         var maxLeaseTtl = flags.AddDuration("max-lease-ttl", "Maximum TTL of tokens issued by the method. Defaults to the server's maximum.");
         var listingVisibility = flags.AddString("listing-visibility", "", "Whether the UI lists the method to unauthenticated users: \"unauth\" or \"hidden\".");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
-        }
-
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
         }
 
         var type = invocation.Arguments[0].Trim();
@@ -63,22 +58,9 @@ internal sealed class AuthEnableCommand : ICliCommand
             ["config"] = config,
         };
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.EnableAuthAsync(mountPath, request);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error enabling {type} auth: {error.Message}");
-        }
-
-        invocation.Output.PrintLine($"Success! Enabled {type} auth method at: {mountPath}/");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.EnableAuthAsync(mountPath, request),
+            $"Error enabling {type} auth",
+            $"Success! Enabled {type} auth method at: {mountPath}/");
     }
 }

@@ -49,24 +49,16 @@ internal sealed class TokenCapabilitiesCommand : ICliCommand
 
         var token = count == 2 ? invocation.Arguments[0].Trim() : "";
         var path = invocation.Arguments[count - 1];
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
+        return await invocation.CallApiAsync(
+            client => token.Length == 0 ? client.CapabilitiesSelfAsync(path)
+                : accessor.Value ? client.CapabilitiesAccessorAsync(token, path)
+                : client.CapabilitiesAsync(token, path),
+            "Error listing capabilities",
+            capabilities => Print(invocation, capabilities));
+    }
 
-        IReadOnlyList<string>? capabilities;
-        try
-        {
-            capabilities = token.Length == 0 ? await client.CapabilitiesSelfAsync(path)
-                : accessor.Value ? await client.CapabilitiesAccessorAsync(token, path)
-                : await client.CapabilitiesAsync(token, path);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error listing capabilities: {error.Message}");
-        }
-
+    private static int Print(CommandInvocation invocation, IReadOnlyList<string>? capabilities)
+    {
         if (capabilities is null)
         {
             return invocation.FailLocal("No capabilities found");
