@@ -46,27 +46,34 @@ internal sealed class CommandInvocation
         int minArguments = 0,
         int maxArguments = int.MaxValue)
     {
+        var positional = CommandLine.ParseFlags(context, help, flags, args, out exitCode);
+        if (positional is null)
+        {
+            return null;
+        }
+
+        OutputOptions output;
         try
         {
-            var positional = flags.Parse(args);
-            var output = globals.ResolveOutput(context.Environment);
-            WarnAboutMisplacedFlags(context, positional, output);
-            var invocation = new CommandInvocation(context, positional, globals, output);
-            exitCode = invocation.ExpectArguments(minArguments, maxArguments) ? ExitCodes.Success : ExitCodes.LocalError;
-            return exitCode == ExitCodes.Success ? invocation : null;
-        }
-        catch (HelpRequestedException)
-        {
-            context.Out.Write(help.Render(flags));
-            exitCode = ExitCodes.Success;
+            output = globals.ResolveOutput(context.Environment);
         }
         catch (FlagParseException error)
         {
             context.Err.WriteLine(error.Message);
             exitCode = ExitCodes.LocalError;
+            return null;
         }
 
-        return null;
+        // The warning comes first: a misplaced flag is the likely cause of a wrong argument count.
+        WarnAboutMisplacedFlags(context, positional, output);
+        if (CommandLine.ArgumentCountError(positional.Count, minArguments, maxArguments) is { } countError)
+        {
+            context.Err.WriteLine(countError);
+            exitCode = ExitCodes.LocalError;
+            return null;
+        }
+
+        return new CommandInvocation(context, positional, globals, output);
     }
 
     /// <summary>Makes later output print only <paramref name="field"/>, as if -field had been given.</summary>
@@ -84,24 +91,6 @@ internal sealed class CommandInvocation
     {
         Output.PrintError(message);
         return ExitCodes.LocalError;
-    }
-
-    /// <summary>Checks the positional argument count, printing vault's message when it is off.</summary>
-    private bool ExpectArguments(int minimum, int maximum)
-    {
-        if (Arguments.Count < minimum)
-        {
-            Output.PrintError($"Not enough arguments (expected {minimum}, got {Arguments.Count})");
-            return false;
-        }
-
-        if (Arguments.Count > maximum)
-        {
-            Output.PrintError($"Too many arguments (expected {maximum}, got {Arguments.Count})");
-            return false;
-        }
-
-        return true;
     }
 
     /// <returns>null after printing the reason when the client cannot be configured.</returns>

@@ -74,8 +74,7 @@ internal sealed class OperatorInitCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.PrintError($"Error initializing: {error.Message}");
-            return ExitCodes.RemoteError;
+            return invocation.FailRemote($"Error initializing: {error.Message}");
         }
 
         var result = new InitResult(response, shares, threshold);

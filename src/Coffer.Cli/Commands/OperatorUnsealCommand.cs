@@ -46,10 +46,9 @@ internal sealed class OperatorUnsealCommand : ICliCommand
         var key = invocation.Arguments.Count == 1 ? invocation.Arguments[0] : SecretPrompt.Ask(context, "Unseal Key (will be hidden): ");
         if (key is null)
         {
-            invocation.Output.PrintError(
+            return invocation.FailLocal(
                 "Error reading the unseal key: stdin was closed before a key was entered. Run the command from a " +
                 "terminal, pipe the key on stdin, or pass it as the first argument.");
-            return ExitCodes.LocalError;
         }
 
         var trimmed = key.Trim();
@@ -69,8 +68,7 @@ internal sealed class OperatorUnsealCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.PrintError($"{errorPrefix}: {error.Message}");
-            return ExitCodes.RemoteError;
+            return invocation.FailRemote($"{errorPrefix}: {error.Message}");
         }
 
         return await SealStatusDisplay.ShowAsync(client, sealStatus, invocation.Output);

@@ -46,7 +46,7 @@ internal sealed class AuditEnableCommand : ICliCommand
         {
             ["type"] = type,
             ["description"] = description.Value,
-            ["options"] = new JsonObject(options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value))),
+            ["options"] = JsonStrings.Object(options),
             ["local"] = local.Value,
         };
 

@@ -35,20 +35,9 @@ internal sealed class AuthEnableCommand : ICliCommand
         var type = invocation.Arguments[0].Trim();
         var mountPath = ApiPath.Sanitize(path.Value.Length > 0 ? path.Value : type);
         var config = new JsonObject();
-        if (defaultLeaseTtl.GoTextIfSet is { } defaultTtl)
-        {
-            config["default_lease_ttl"] = defaultTtl;
-        }
-
-        if (maxLeaseTtl.GoTextIfSet is { } maxTtl)
-        {
-            config["max_lease_ttl"] = maxTtl;
-        }
-
-        if (listingVisibility.IsSet)
-        {
-            config["listing_visibility"] = listingVisibility.Value;
-        }
+        config.AddIfGiven("default_lease_ttl", defaultLeaseTtl);
+        config.AddIfGiven("max_lease_ttl", maxLeaseTtl);
+        config.AddIfGiven("listing_visibility", listingVisibility);
 
         var request = new JsonObject
         {

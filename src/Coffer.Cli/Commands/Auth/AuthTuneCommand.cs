@@ -34,15 +34,8 @@ internal sealed class AuthTuneCommand : ICliCommand
         var request = new JsonObject();
         AddTtl(request, "default_lease_ttl", defaultLeaseTtl);
         AddTtl(request, "max_lease_ttl", maxLeaseTtl);
-        if (description.IsSet)
-        {
-            request["description"] = description.Value;
-        }
-
-        if (listingVisibility.IsSet)
-        {
-            request["listing_visibility"] = listingVisibility.Value;
-        }
+        request.AddIfGiven("description", description);
+        request.AddIfGiven("listing_visibility", listingVisibility);
 
         return await invocation.CallApiAsync(
             client => client.TuneAuthAsync(path, request),

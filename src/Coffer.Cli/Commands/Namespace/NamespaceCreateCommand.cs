@@ -30,7 +30,7 @@ internal sealed class NamespaceCreateCommand : ICliCommand
         var path = ApiPath.Sanitize(invocation.Arguments[0].Trim());
         var request = new JsonObject
         {
-            ["custom_metadata"] = new JsonObject(customMetadata.Pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["custom_metadata"] = JsonStrings.Object(customMetadata.Pairs),
         };
 
         return await invocation.CallApiAsync(

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
 using Coffer.Cli.Output;
@@ -31,7 +30,7 @@ internal sealed class PolicyListCommand : ICliCommand
     {
         if (!output.Options.IsTable)
         {
-            output.PrintJson(new JsonArray(policies.Select(p => (JsonNode?)p).ToArray()));
+            output.PrintJson(JsonStrings.Array(policies));
             return ExitCodes.Success;
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
 
@@ -66,7 +65,7 @@ internal sealed class TokenCapabilitiesCommand : ICliCommand
 
         if (!invocation.Output.Options.IsTable)
         {
-            invocation.Output.PrintJson(new JsonArray(capabilities.Select(c => (JsonNode?)c).ToArray()));
+            invocation.Output.PrintJson(JsonStrings.Array(capabilities));
             return ExitCodes.Success;
         }
 

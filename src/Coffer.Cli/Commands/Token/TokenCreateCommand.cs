@@ -52,17 +52,17 @@ internal sealed class TokenCreateCommand : ICliCommand
 
         if (policies.Values.Count > 0)
         {
-            request["policies"] = new JsonArray(policies.Values.Select(p => (JsonNode?)p).ToArray());
+            request["policies"] = JsonStrings.Array(policies.Values);
         }
 
         if (metadata.Pairs.Count > 0)
         {
-            request["meta"] = new JsonObject(metadata.Pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+            request["meta"] = JsonStrings.Object(metadata.Pairs);
         }
 
-        AddIfSet(request, "ttl", ttl);
-        AddIfSet(request, "explicit_max_ttl", explicitMaxTtl);
-        AddIfSet(request, "period", period);
+        request.AddIfGiven("ttl", ttl);
+        request.AddIfGiven("explicit_max_ttl", explicitMaxTtl);
+        request.AddIfGiven("period", period);
         if (orphan.Value)
         {
             request["no_parent"] = true;
@@ -87,13 +87,5 @@ internal sealed class TokenCreateCommand : ICliCommand
             client => client.CreateTokenAsync(path, request),
             "Error creating token",
             secret => secret is null ? ExitCodes.Success : invocation.Output.PrintSecret(secret));
-    }
-
-    private static void AddIfSet(JsonObject request, string name, DurationFlag flag)
-    {
-        if (flag.GoTextIfSet is { } text)
-        {
-            request[name] = text;
-        }
     }
 }
