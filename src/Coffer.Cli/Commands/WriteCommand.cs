@@ -30,8 +30,7 @@ internal sealed class WriteCommand : ICliCommand
 
         if (invocation.Arguments.Count == 1 && !force.Value)
         {
-            invocation.Output.PrintError("Must supply data or use -force");
-            return ExitCodes.LocalError;
+            return invocation.FailLocal("Must supply data or use -force");
         }
 
         var path = ApiPath.Sanitize(invocation.Arguments[0]);
