@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Coffer.Cli.Input;
+using Coffer.Cli.Tests.Support;
 
 namespace Coffer.Cli.Tests;
 
 public sealed class DataArgumentsTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-data-args-").FullName;
+    private readonly TempDirectory _directory = new("coffer-data-args-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void KeyValuePairsBecomeStrings()
@@ -96,7 +97,7 @@ public sealed class DataArgumentsTests : IDisposable
     [Fact]
     public void MissingFileIsRejected()
     {
-        Assert.Throws<DataArgumentException>(() => Parse([$"v=@{Path.Combine(_directory, "absent")}"]));
+        Assert.Throws<DataArgumentException>(() => Parse([$"v=@{_directory.PathOf("absent")}"]));
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class DataArgumentsTests : IDisposable
 
     private string WriteFile(string name, string content)
     {
-        var path = Path.Combine(_directory, name);
+        var path = _directory.PathOf(name);
         File.WriteAllText(path, content);
         return path;
     }

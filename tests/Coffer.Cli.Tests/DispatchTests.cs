@@ -4,9 +4,9 @@ namespace Coffer.Cli.Tests;
 
 public sealed class DispatchTests : IDisposable
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("coffer-dispatch-").FullName;
+    private readonly TempHome _home = new();
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    public void Dispose() => _home.Dispose();
 
     [Theory]
     [InlineData("version")]
@@ -92,10 +92,10 @@ public sealed class DispatchTests : IDisposable
     [Fact]
     public async Task TokenHelperFileIsSentWhenNoTokenVariableIsSet()
     {
-        File.WriteAllText(Path.Combine(_home, ".coffer-token"), "s.stored");
+        File.WriteAllText(_home.TokenFile, "s.stored");
         await using var server = FakeVaultServer.Start().Respond("GET", "/v1/secret/foo", 200, SampleEnvelopes.KvRead);
 
-        await CliRun.RunAsync(["read", "secret/foo"], new Dictionary<string, string> { ["VAULT_ADDR"] = server.Address, ["HOME"] = _home });
+        await CliRun.RunAsync(["read", "secret/foo"], new Dictionary<string, string> { ["VAULT_ADDR"] = server.Address, ["HOME"] = _home.Path });
 
         Assert.Equal("s.stored", server.SingleRequest().Header("X-Vault-Token"));
     }

@@ -2,14 +2,15 @@ using Coffer.Cli.Api;
 using Coffer.Cli.Commands;
 using Coffer.Cli.Flags;
 using Coffer.Cli.Output;
+using Coffer.Cli.Tests.Support;
 
 namespace Coffer.Cli.Tests;
 
 public sealed class EnvironmentPrecedenceTests : IDisposable
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("coffer-home-").FullName;
+    private readonly TempHome _home = new();
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public void AddressDefaultsToLocalHttps()
@@ -56,16 +57,16 @@ public sealed class EnvironmentPrecedenceTests : IDisposable
     [Fact]
     public void TokenFileIsReadOnlyWhenNoTokenVariableIsSet()
     {
-        File.WriteAllText(Path.Combine(_home, ".coffer-token"), "s.from-file\n");
+        File.WriteAllText(_home.TokenFile, "s.from-file\n");
 
-        Assert.Equal("s.from-file", Client([], ("HOME", _home)).Token);
-        Assert.Equal("vault", Client([], ("HOME", _home), ("VAULT_TOKEN", "vault")).Token);
+        Assert.Equal("s.from-file", Client([], ("HOME", _home.Path)).Token);
+        Assert.Equal("vault", Client([], ("HOME", _home.Path), ("VAULT_TOKEN", "vault")).Token);
     }
 
     [Fact]
     public void NoTokenAnywhereMeansNoToken()
     {
-        Assert.Null(Client([], ("HOME", _home)).Token);
+        Assert.Null(Client([], ("HOME", _home.Path)).Token);
     }
 
     [Fact]

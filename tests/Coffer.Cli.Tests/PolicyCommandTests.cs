@@ -6,14 +6,14 @@ namespace Coffer.Cli.Tests;
 public sealed class PolicyCommandTests : IDisposable
 {
     private const string Rules = "path \"secret/*\" {\n  capabilities = [\"read\"]\n}\n";
-    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-policy-").FullName;
+    private readonly TempDirectory _directory = new("coffer-policy-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task WriteUploadsTheFileToTheAclEndpoint()
     {
-        var file = Path.Combine(_directory, "ops.hcl");
+        var file = _directory.PathOf("ops.hcl");
         File.WriteAllText(file, Rules);
         await using var server = FakeVaultServer.Start().Respond("PUT", "/v1/sys/policies/acl/ops", 204);
 
@@ -42,7 +42,7 @@ public sealed class PolicyCommandTests : IDisposable
     {
         await using var server = FakeVaultServer.Start();
 
-        var result = await CliRun.AgainstAsync(server, "policy", "write", "ops", Path.Combine(_directory, "missing.hcl"));
+        var result = await CliRun.AgainstAsync(server, "policy", "write", "ops", _directory.PathOf("missing.hcl"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("Error opening policy file:", result.Stderr);

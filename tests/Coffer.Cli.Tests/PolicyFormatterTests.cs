@@ -5,9 +5,9 @@ namespace Coffer.Cli.Tests;
 
 public sealed class PolicyFormatterTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-fmt-").FullName;
+    private readonly TempDirectory _directory = new("coffer-fmt-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void ReindentsAndSeparatesBlocks()
@@ -113,7 +113,7 @@ public sealed class PolicyFormatterTests : IDisposable
     [Fact]
     public async Task FmtCommandRewritesTheFileInPlace()
     {
-        var file = Path.Combine(_directory, "p.hcl");
+        var file = _directory.PathOf("p.hcl");
         File.WriteAllText(file, "path \"a\" {\ncapabilities = [\"read\"]\n}");
 
         var result = await CliRun.RunAsync(["policy", "fmt", file]);
@@ -126,7 +126,7 @@ public sealed class PolicyFormatterTests : IDisposable
     [Fact]
     public async Task FmtCommandLeavesAMalformedFileUntouched()
     {
-        var file = Path.Combine(_directory, "bad.hcl");
+        var file = _directory.PathOf("bad.hcl");
         const string original = "path \"a\" {\ncapabilities = [\"read\", \"fly\"]\n}";
         File.WriteAllText(file, original);
         var written = File.GetLastWriteTimeUtc(file);
@@ -143,18 +143,18 @@ public sealed class PolicyFormatterTests : IDisposable
     [Fact]
     public async Task FmtCommandExpandsTildeToHome()
     {
-        File.WriteAllText(Path.Combine(_directory, "p.hcl"), "path \"a\" {capabilities=[\"read\"]}");
+        File.WriteAllText(_directory.PathOf("p.hcl"), "path \"a\" {capabilities=[\"read\"]}");
 
-        var result = await CliRun.RunAsync(["policy", "fmt", "~/p.hcl"], new Dictionary<string, string> { ["HOME"] = _directory });
+        var result = await CliRun.RunAsync(["policy", "fmt", "~/p.hcl"], new Dictionary<string, string> { ["HOME"] = _directory.Path });
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("path \"a\" {\n  capabilities = [\"read\"]\n}\n", File.ReadAllText(Path.Combine(_directory, "p.hcl")));
+        Assert.Equal("path \"a\" {\n  capabilities = [\"read\"]\n}\n", File.ReadAllText(_directory.PathOf("p.hcl")));
     }
 
     [Fact]
     public async Task FmtCommandReportsAMissingFile()
     {
-        var result = await CliRun.RunAsync(["policy", "fmt", Path.Combine(_directory, "none.hcl")]);
+        var result = await CliRun.RunAsync(["policy", "fmt", _directory.PathOf("none.hcl")]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("Error reading source file:", result.Stderr);

@@ -9,7 +9,7 @@ public sealed class TlsTests : IDisposable
 {
     private const string SealStatus = """{"type":"shamir","initialized":true,"sealed":false,"t":1,"n":1,"version":"1.0.0"}""";
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-tls-").FullName;
+    private readonly TempDirectory _directory = new("coffer-tls-");
     private readonly X509Certificate2 _ca = TestCertificates.CreateCa("Coffer Test CA");
     private readonly X509Certificate2 _otherCa = TestCertificates.CreateCa("Unrelated CA");
 
@@ -17,7 +17,7 @@ public sealed class TlsTests : IDisposable
     {
         _ca.Dispose();
         _otherCa.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class TlsTests : IDisposable
     {
         using var serverCertificate = TestCertificates.CreateServer(_ca);
         await using var server = new TinyHttpsServer(serverCertificate, SealStatus);
-        var caFile = TestCertificates.WritePem(_ca, _directory, "ca.pem");
+        var caFile = TestCertificates.WritePem(_ca, _directory.Path, "ca.pem");
 
         var result = await CliRun.RunAsync(["status", "-address=" + server.Address, "-ca-cert=" + caFile]);
 
@@ -38,7 +38,7 @@ public sealed class TlsTests : IDisposable
     {
         using var serverCertificate = TestCertificates.CreateServer(_ca);
         await using var server = new TinyHttpsServer(serverCertificate, SealStatus);
-        var caFile = TestCertificates.WritePem(_ca, _directory, "ca.pem");
+        var caFile = TestCertificates.WritePem(_ca, _directory.Path, "ca.pem");
 
         var result = await CliRun.RunAsync(
             ["status"],
@@ -52,7 +52,7 @@ public sealed class TlsTests : IDisposable
     {
         using var serverCertificate = TestCertificates.CreateServer(_ca);
         await using var server = new TinyHttpsServer(serverCertificate, SealStatus);
-        var otherFile = TestCertificates.WritePem(_otherCa, _directory, "other.pem");
+        var otherFile = TestCertificates.WritePem(_otherCa, _directory.Path, "other.pem");
 
         var result = await CliRun.RunAsync(["status", "-address=" + server.Address, "-ca-cert=" + otherFile]);
 
@@ -90,7 +90,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task UnreadableCaFileIsAClientError()
     {
-        var result = await CliRun.RunAsync(["read", "-address=https://localhost:1", "-ca-cert=" + Path.Combine(_directory, "absent.pem"), "x"]);
+        var result = await CliRun.RunAsync(["read", "-address=https://localhost:1", "-ca-cert=" + _directory.PathOf("absent.pem"), "x"]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("Error loading CA file", result.Stderr);

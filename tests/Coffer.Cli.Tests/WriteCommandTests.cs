@@ -4,9 +4,9 @@ namespace Coffer.Cli.Tests;
 
 public sealed class WriteCommandTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-write-").FullName;
+    private readonly TempDirectory _directory = new("coffer-write-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task PutsKeyValuePairsAsJsonAndConfirms()
@@ -26,7 +26,7 @@ public sealed class WriteCommandTests : IDisposable
     [Fact]
     public async Task FileAndStdinValues()
     {
-        var file = Path.Combine(_directory, "policy.hcl");
+        var file = _directory.PathOf("policy.hcl");
         File.WriteAllText(file, "path \"*\" {}");
         await using var server = FakeVaultServer.Start().Respond("PUT", "/v1/sys/policy/p", 204);
 

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
+using Coffer.Cli.Input;
 using Coffer.Cli.Output;
 
 namespace Coffer.Cli.Commands;
@@ -7,7 +9,8 @@ namespace Coffer.Cli.Commands;
 /// <summary>
 /// A command's parsed command line plus what it needs to act on it: positional arguments, the output
 /// printer and a way to build the API client. Centralises the vault conventions every command shares:
-/// flag errors and bad argument counts exit 1, -h prints help and exits 0.
+/// flag errors and bad argument counts exit 1, -h prints help and exits 0, a failed request is reported
+/// as "&lt;what was being done&gt;: &lt;reason&gt;" and exits 2.
 /// </summary>
 internal sealed class CommandInvocation
 {
@@ -29,7 +32,8 @@ internal sealed class CommandInvocation
 
     /// <summary>
     /// Parses <paramref name="args"/> against <paramref name="flags"/>, which must already hold the command's
-    /// own flags and <paramref name="globals"/>.
+    /// own flags and <paramref name="globals"/>, and checks the number of positional arguments. Commands with
+    /// their own rules for the count leave <paramref name="minArguments"/> and <paramref name="maxArguments"/> open.
     /// </summary>
     /// <returns>null when the command must stop now; <paramref name="exitCode"/> then says how.</returns>
     public static CommandInvocation? Parse(
@@ -38,28 +42,38 @@ internal sealed class CommandInvocation
         FlagSet flags,
         GlobalFlags globals,
         IReadOnlyList<string> args,
-        out int exitCode)
+        out int exitCode,
+        int minArguments = 0,
+        int maxArguments = int.MaxValue)
     {
+        var positional = CommandLine.ParseFlags(context, help, flags, args, out exitCode);
+        if (positional is null)
+        {
+            return null;
+        }
+
+        OutputOptions output;
         try
         {
-            var positional = flags.Parse(args);
-            var output = globals.ResolveOutput(context.Environment);
-            WarnAboutMisplacedFlags(context, positional, output);
-            exitCode = ExitCodes.Success;
-            return new CommandInvocation(context, positional, globals, output);
-        }
-        catch (HelpRequestedException)
-        {
-            context.Out.Write(help.Render(flags));
-            exitCode = ExitCodes.Success;
+            output = globals.ResolveOutput(context.Environment);
         }
         catch (FlagParseException error)
         {
             context.Err.WriteLine(error.Message);
             exitCode = ExitCodes.LocalError;
+            return null;
         }
 
-        return null;
+        // The warning comes first: a misplaced flag is the likely cause of a wrong argument count.
+        WarnAboutMisplacedFlags(context, positional, output);
+        if (CommandLine.ArgumentCountError(positional.Count, minArguments, maxArguments) is { } countError)
+        {
+            context.Err.WriteLine(countError);
+            exitCode = ExitCodes.LocalError;
+            return null;
+        }
+
+        return new CommandInvocation(context, positional, globals, output);
     }
 
     /// <summary>Makes later output print only <paramref name="field"/>, as if -field had been given.</summary>
@@ -79,24 +93,6 @@ internal sealed class CommandInvocation
         return ExitCodes.LocalError;
     }
 
-    /// <summary>Checks the positional argument count, printing vault's message when it is off.</summary>
-    public bool ExpectArguments(int minimum, int maximum)
-    {
-        if (Arguments.Count < minimum)
-        {
-            Output.PrintError($"Not enough arguments (expected {minimum}, got {Arguments.Count})");
-            return false;
-        }
-
-        if (Arguments.Count > maximum)
-        {
-            Output.PrintError($"Too many arguments (expected {maximum}, got {Arguments.Count})");
-            return false;
-        }
-
-        return true;
-    }
-
     /// <returns>null after printing the reason when the client cannot be configured.</returns>
     public CofferApiClient? CreateClientOrReport()
     {
@@ -110,6 +106,69 @@ internal sealed class CommandInvocation
             return null;
         }
     }
+
+    /// <summary>
+    /// The K=V data arguments from position <paramref name="first"/> on (see <see cref="DataArguments"/>), in
+    /// the shape <paramref name="convert"/> gives them.
+    /// </summary>
+    /// <returns>null after printing vault's message when an argument is malformed or cannot be converted.</returns>
+    public T? ParseDataOrReport<T>(int first, Func<JsonObject, T> convert)
+        where T : class
+    {
+        try
+        {
+            return convert(DataArguments.Parse(Arguments.Skip(first), Context.In));
+        }
+        catch (DataArgumentException error)
+        {
+            Output.PrintError($"Failed to parse K=V data: {error.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The usual life of a command after its arguments are checked: build the client, send one request and
+    /// show the answer with <paramref name="show"/>. A client that cannot be configured or a failed request
+    /// is reported (the latter as "<paramref name="failure"/>: reason") and exits 2.
+    /// </summary>
+    public async Task<int> CallApiAsync<T>(Func<CofferApiClient, Task<T>> request, string failure, Func<T, int> show)
+    {
+        using var client = CreateClientOrReport();
+        if (client is null)
+        {
+            return ExitCodes.RemoteError;
+        }
+
+        T answer;
+        try
+        {
+            answer = await request(client);
+        }
+        catch (ApiRequestException error)
+        {
+            return FailRemote($"{failure}: {error.Message}");
+        }
+
+        return show(answer);
+    }
+
+    /// <summary>
+    /// <see cref="CallApiAsync{T}"/> for requests that answer nothing worth showing: success prints
+    /// <paramref name="success"/>, in every output format, as vault does.
+    /// </summary>
+    public Task<int> CallApiAsync(Func<CofferApiClient, Task> request, string failure, string success) =>
+        CallApiAsync(
+            async client =>
+            {
+                await request(client);
+                return true;
+            },
+            failure,
+            _ =>
+            {
+                Output.PrintLine(success);
+                return ExitCodes.Success;
+            });
 
     private static void WarnAboutMisplacedFlags(CliContext context, IReadOnlyList<string> positional, OutputOptions output)
     {

@@ -1,6 +1,7 @@
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
 using Coffer.Cli.Input;
+using Coffer.Cli.Output;
 
 namespace Coffer.Cli.Commands;
 
@@ -19,60 +20,40 @@ internal sealed class DeleteCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, int.MaxValue))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var path = ApiPath.Sanitize(invocation.Arguments[0]);
-        IReadOnlyList<KeyValuePair<string, string>> query;
-        try
+        if (invocation.ParseDataOrReport(1, DataArguments.ToQuery) is not { } query)
         {
-            query = DataArguments.ToQuery(DataArguments.Parse(invocation.Arguments.Skip(1), context.In));
-        }
-        catch (DataArgumentException error)
-        {
-            invocation.Output.PrintError($"Failed to parse K=V data: {error.Message}");
             return ExitCodes.LocalError;
         }
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
+        return await invocation.CallApiAsync(
+            client => client.DeleteAsync(path, query),
+            $"Error deleting {path}",
+            secret => Print(invocation.Output, secret, path));
+    }
 
-        Secret? secret;
-        try
+    private static int Print(OutputPrinter output, Secret? secret, string path)
+    {
+        if (output.Options.IsTable)
         {
-            secret = await client.DeleteAsync(path, query);
-        }
-        catch (ApiRequestException error)
-        {
-            invocation.Output.PrintError($"Error deleting {path}: {error.Message}");
-            return ExitCodes.RemoteError;
-        }
-
-        if (invocation.Output.Options.IsTable)
-        {
-            invocation.Output.PrintLine($"Success! Data deleted (if it existed) at: {path}");
+            output.PrintLine($"Success! Data deleted (if it existed) at: {path}");
         }
 
         if (secret is not null)
         {
-            return invocation.Output.PrintSecret(secret);
+            return output.PrintSecret(secret);
         }
 
-        if (!invocation.Output.Options.IsTable && invocation.Output.Options.Field is null)
+        if (!output.Options.IsTable && output.Options.Field is null)
         {
             // vault prints the (absent) response as JSON null, so "-format=json" always yields valid JSON.
-            invocation.Output.PrintJson(null);
+            output.PrintJson(null);
         }
 
         return ExitCodes.Success;

@@ -6,9 +6,9 @@ namespace Coffer.Cli.Commands;
 /// <summary>The answer of <c>PUT sys/init</c> and the request's share counts, in both output shapes.</summary>
 internal sealed class InitResult(JsonObject response, int requestedShares, int requestedThreshold)
 {
-    public IReadOnlyList<string> KeysHex => Strings(response["keys"]);
+    public IReadOnlyList<string> KeysHex => JsonStrings.ListOf(response["keys"]);
 
-    public IReadOnlyList<string> KeysBase64 => Strings(response["keys_base64"]);
+    public IReadOnlyList<string> KeysBase64 => JsonStrings.ListOf(response["keys_base64"]);
 
     /// <summary>What "Unseal Key N:" shows: base64 when the server sent a full set, hex otherwise.</summary>
     public IReadOnlyList<string> UnsealKeys => KeysBase64.Count == KeysHex.Count && KeysBase64.Count > 0 ? KeysBase64 : KeysHex;
@@ -23,19 +23,14 @@ internal sealed class InitResult(JsonObject response, int requestedShares, int r
     /// <summary>vault's -format=json layout for init, field for field.</summary>
     public JsonObject MachineView() => new()
     {
-        ["unseal_keys_b64"] = ToArray(KeysBase64),
-        ["unseal_keys_hex"] = ToArray(KeysHex),
+        ["unseal_keys_b64"] = JsonStrings.Array(KeysBase64),
+        ["unseal_keys_hex"] = JsonStrings.Array(KeysHex),
         ["unseal_shares"] = Shares,
         ["unseal_threshold"] = Threshold,
-        ["recovery_keys_b64"] = ToArray(Strings(response["recovery_keys_base64"])),
-        ["recovery_keys_hex"] = ToArray(Strings(response["recovery_keys"])),
+        ["recovery_keys_b64"] = JsonStrings.Array(JsonStrings.ListOf(response["recovery_keys_base64"])),
+        ["recovery_keys_hex"] = JsonStrings.Array(JsonStrings.ListOf(response["recovery_keys"])),
         ["recovery_keys_shares"] = 0,
         ["recovery_keys_threshold"] = 0,
         ["root_token"] = RootToken,
     };
-
-    private static List<string> Strings(JsonNode? node) =>
-        node is JsonArray array ? array.Select(item => item?.ToString() ?? "").ToList() : [];
-
-    private static JsonArray ToArray(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());
 }

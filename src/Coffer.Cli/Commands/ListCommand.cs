@@ -21,36 +21,14 @@ internal sealed class ListCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var path = ApiPath.AsDirectory(invocation.Arguments[0]);
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        Secret? secret;
-        try
-        {
-            secret = await client.ListAsync(path);
-        }
-        catch (ApiRequestException error)
-        {
-            invocation.Output.PrintError($"Error listing {path}: {error.Message}");
-            return ExitCodes.RemoteError;
-        }
-
-        return Print(invocation.Output, secret, path);
+        return await invocation.CallApiAsync(client => client.ListAsync(path), $"Error listing {path}", secret => Print(invocation.Output, secret, path));
     }
 
     private static int Print(OutputPrinter output, Secret? secret, string path)

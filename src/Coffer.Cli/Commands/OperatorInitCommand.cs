@@ -28,15 +28,10 @@ internal sealed class OperatorInitCommand : ICliCommand
         var shares = flags.AddInt("key-shares", 5, "Number of unseal key shares to split the root key into.", "n");
         var threshold = flags.AddInt("key-threshold", 3, "Number of key shares needed to unseal.", "t");
         var statusOnly = flags.AddBool("status", "Only report whether the server is initialized.");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
         if (invocation is null)
         {
             return exitCode;
-        }
-
-        if (!invocation.ExpectArguments(0, 0))
-        {
-            return ExitCodes.LocalError;
         }
 
         using var client = invocation.CreateClientOrReport();
@@ -79,8 +74,7 @@ internal sealed class OperatorInitCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.PrintError($"Error initializing: {error.Message}");
-            return ExitCodes.RemoteError;
+            return invocation.FailRemote($"Error initializing: {error.Message}");
         }
 
         var result = new InitResult(response, shares, threshold);

@@ -19,34 +19,12 @@ internal sealed class OperatorSealCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(0, 0))
-        {
-            return ExitCodes.LocalError;
-        }
-
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.SealAsync();
-        }
-        catch (ApiRequestException error)
-        {
-            invocation.Output.PrintError($"Error sealing: {error.Message}");
-            return ExitCodes.RemoteError;
-        }
-
-        invocation.Output.PrintLine("Success! Vault is sealed.");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(client => client.SealAsync(), "Error sealing", "Success! Vault is sealed.");
     }
 }

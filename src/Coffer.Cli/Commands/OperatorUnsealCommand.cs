@@ -26,15 +26,10 @@ internal sealed class OperatorUnsealCommand : ICliCommand
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
         var reset = flags.AddBool("reset", "Discard the key shares provided so far and start over.");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
-        }
-
-        if (!invocation.ExpectArguments(0, 1))
-        {
-            return ExitCodes.LocalError;
         }
 
         using var client = invocation.CreateClientOrReport();
@@ -51,10 +46,9 @@ internal sealed class OperatorUnsealCommand : ICliCommand
         var key = invocation.Arguments.Count == 1 ? invocation.Arguments[0] : SecretPrompt.Ask(context, "Unseal Key (will be hidden): ");
         if (key is null)
         {
-            invocation.Output.PrintError(
+            return invocation.FailLocal(
                 "Error reading the unseal key: stdin was closed before a key was entered. Run the command from a " +
                 "terminal, pipe the key on stdin, or pass it as the first argument.");
-            return ExitCodes.LocalError;
         }
 
         var trimmed = key.Trim();
@@ -74,8 +68,7 @@ internal sealed class OperatorUnsealCommand : ICliCommand
         }
         catch (ApiRequestException error)
         {
-            invocation.Output.PrintError($"{errorPrefix}: {error.Message}");
-            return ExitCodes.RemoteError;
+            return invocation.FailRemote($"{errorPrefix}: {error.Message}");
         }
 
         return await SealStatusDisplay.ShowAsync(client, sealStatus, invocation.Output);

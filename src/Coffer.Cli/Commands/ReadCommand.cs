@@ -20,52 +20,21 @@ internal sealed class ReadCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, int.MaxValue))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var path = ApiPath.Sanitize(invocation.Arguments[0]);
-        IReadOnlyList<KeyValuePair<string, string>> query;
-        try
+        if (invocation.ParseDataOrReport(1, DataArguments.ToQuery) is not { } query)
         {
-            query = DataArguments.ToQuery(DataArguments.Parse(invocation.Arguments.Skip(1), context.In));
-        }
-        catch (DataArgumentException error)
-        {
-            invocation.Output.PrintError($"Failed to parse K=V data: {error.Message}");
             return ExitCodes.LocalError;
         }
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        Secret? secret;
-        try
-        {
-            secret = await client.ReadAsync(path, query);
-        }
-        catch (ApiRequestException error)
-        {
-            invocation.Output.PrintError($"Error reading {path}: {error.Message}");
-            return ExitCodes.RemoteError;
-        }
-
-        if (secret is null)
-        {
-            invocation.Output.PrintError($"No value found at {path}");
-            return ExitCodes.RemoteError;
-        }
-
-        return invocation.Output.PrintSecret(secret);
+        return await invocation.CallApiAsync(
+            client => client.ReadAsync(path, query),
+            $"Error reading {path}",
+            secret => secret is null ? invocation.FailRemote($"No value found at {path}") : invocation.Output.PrintSecret(secret));
     }
 }

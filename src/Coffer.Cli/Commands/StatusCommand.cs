@@ -20,17 +20,13 @@ internal sealed class StatusCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
         if (invocation is null)
         {
             return exitCode;
         }
 
         // Every failure is 1 here, never 2, because 2 tells scripts "sealed".
-        if (!invocation.ExpectArguments(0, 0))
-        {
-            return ExitCodes.LocalError;
-        }
 
         using var client = invocation.CreateClientOrReport();
         if (client is null)

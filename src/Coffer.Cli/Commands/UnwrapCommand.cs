@@ -37,22 +37,11 @@ internal sealed class UnwrapCommand : ICliCommand
         }
 
         var token = invocation.Arguments.Count == 1 ? invocation.Arguments[0].Trim() : null;
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
+        return await invocation.CallApiAsync(client => client.UnwrapAsync(token), "Error unwrapping", secret => Print(invocation, secret));
+    }
 
-        Secret? secret;
-        try
-        {
-            secret = await client.UnwrapAsync(token);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error unwrapping: {error.Message}");
-        }
-
+    private static int Print(CommandInvocation invocation, Secret? secret)
+    {
         if (secret is null)
         {
             return invocation.FailRemote("Could not find wrapped response");

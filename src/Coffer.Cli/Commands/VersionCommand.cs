@@ -26,25 +26,9 @@ internal sealed class VersionCommand : ICliCommand
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
     {
-        var flags = new FlagSet();
-        try
+        if (CommandLine.Parse(context, Help, new FlagSet(), args, minArguments: 0, maxArguments: 0, out var exitCode) is null)
         {
-            var positional = flags.Parse(args);
-            if (positional.Count > 0)
-            {
-                context.Err.WriteLine($"Too many arguments (expected 0, got {positional.Count})");
-                return Task.FromResult(ExitCodes.LocalError);
-            }
-        }
-        catch (HelpRequestedException)
-        {
-            context.Out.Write(Help.Render(flags));
-            return Task.FromResult(ExitCodes.Success);
-        }
-        catch (FlagParseException error)
-        {
-            context.Err.WriteLine(error.Message);
-            return Task.FromResult(ExitCodes.LocalError);
+            return Task.FromResult(exitCode);
         }
 
         context.Out.WriteLine(VersionText);

@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
-using Coffer.Cli.Input;
+using Coffer.Cli.Output;
 
 namespace Coffer.Cli.Commands;
 
@@ -23,63 +22,42 @@ internal sealed class WriteCommand : ICliCommand
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
         var force = flags.AddBool("force", "Allow the write without any data, for paths that need none.", "f");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, int.MaxValue))
-        {
-            return ExitCodes.LocalError;
-        }
-
         if (invocation.Arguments.Count == 1 && !force.Value)
         {
-            invocation.Output.PrintError("Must supply data or use -force");
-            return ExitCodes.LocalError;
+            return invocation.FailLocal("Must supply data or use -force");
         }
 
         var path = ApiPath.Sanitize(invocation.Arguments[0]);
-        JsonObject data;
-        try
+        if (invocation.ParseDataOrReport(1, data => data) is not { } data)
         {
-            data = DataArguments.Parse(invocation.Arguments.Skip(1), context.In);
-        }
-        catch (DataArgumentException error)
-        {
-            invocation.Output.PrintError($"Failed to parse K=V data: {error.Message}");
             return ExitCodes.LocalError;
         }
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
+        return await invocation.CallApiAsync(
+            client => client.WriteAsync(path, data),
+            $"Error writing data to {path}",
+            secret => Print(invocation.Output, secret, path));
+    }
+
+    private static int Print(OutputPrinter output, Secret? secret, string path)
+    {
+        if (secret is not null)
         {
-            return ExitCodes.RemoteError;
+            return output.PrintSecret(secret);
         }
 
-        Secret? secret;
-        try
+        // Nothing came back; only the human format gets a confirmation, so JSON consumers see no output.
+        if (output.Options.IsTable)
         {
-            secret = await client.WriteAsync(path, data);
-        }
-        catch (ApiRequestException error)
-        {
-            invocation.Output.PrintError($"Error writing data to {path}: {error.Message}");
-            return ExitCodes.RemoteError;
+            output.PrintLine($"Success! Data written to: {path}");
         }
 
-        if (secret is null)
-        {
-            // Nothing came back; only the human format gets a confirmation, so JSON consumers see no output.
-            if (invocation.Output.Options.IsTable)
-            {
-                invocation.Output.PrintLine($"Success! Data written to: {path}");
-            }
-
-            return ExitCodes.Success;
-        }
-
-        return invocation.Output.PrintSecret(secret);
+        return ExitCodes.Success;
     }
 }

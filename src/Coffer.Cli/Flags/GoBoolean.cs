@@ -3,6 +3,9 @@ namespace Coffer.Cli.Flags;
 /// <summary>
 /// Boolean spellings accepted by Go's strconv.ParseBool, which Vault uses for both boolean flags and
 /// variables such as VAULT_SKIP_VERIFY; accepting exactly the same set keeps existing scripts valid.
+/// The server reads request fields by the same rule (Coffer.Core's LenientFields.TryParseBool) but the
+/// client keeps its own copy: only ServerCommandLauncher.cs may depend on the server's assemblies, so
+/// that the client still compiles without them.
 /// </summary>
 internal static class GoBoolean
 {

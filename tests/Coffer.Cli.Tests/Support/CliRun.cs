@@ -38,7 +38,7 @@ internal static class CliRun
 
     /// <summary>Runs against <paramref name="server"/> with a token set, the usual case for command tests.</summary>
     public static Task<CliResult> AgainstAsync(FakeVaultServer server, params string[] args) =>
-        RunAsync(args, new Dictionary<string, string> { ["COFFER_ADDR"] = server.Address, ["COFFER_TOKEN"] = "s.test-token" });
+        RunAsync(args, WithTestToken(server));
 
     /// <summary>Runs against <paramref name="server"/> with HOME at <paramref name="home"/> and no token variable.</summary>
     public static Task<CliResult> InHomeAsync(
@@ -58,5 +58,8 @@ internal static class CliRun
     }
 
     public static Task<CliResult> AgainstWithStdinAsync(FakeVaultServer server, string stdin, params string[] args) =>
-        RunAsync(args, new Dictionary<string, string> { ["COFFER_ADDR"] = server.Address, ["COFFER_TOKEN"] = "s.test-token" }, stdin);
+        RunAsync(args, WithTestToken(server), stdin);
+
+    private static Dictionary<string, string> WithTestToken(FakeVaultServer server) =>
+        new() { ["COFFER_ADDR"] = server.Address, ["COFFER_TOKEN"] = "s.test-token" };
 }

@@ -19,34 +19,16 @@ internal sealed class AuditDisableCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var path = ApiPath.Sanitize(invocation.Arguments[0]);
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.DisableAuditAsync(path);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error disabling audit device: {error.Message}");
-        }
-
-        invocation.Output.PrintLine($"Success! Disabled audit device (if it was enabled) at: {path}/");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.DisableAuditAsync(path),
+            "Error disabling audit device",
+            $"Success! Disabled audit device (if it was enabled) at: {path}/");
     }
 }

@@ -37,40 +37,22 @@ internal sealed class AuditEnableCommand : ICliCommand
 
         var type = invocation.Arguments[0].Trim();
         var devicePath = ApiPath.Sanitize(path.Value.Length > 0 ? path.Value : type);
-        IReadOnlyDictionary<string, string> options;
-        try
+        if (invocation.ParseDataOrReport(1, DataArguments.ToStringMap) is not { } options)
         {
-            options = DataArguments.ToStringMap(DataArguments.Parse(invocation.Arguments.Skip(1), context.In));
-        }
-        catch (DataArgumentException error)
-        {
-            return invocation.FailLocal($"Failed to parse K=V data: {error.Message}");
+            return ExitCodes.LocalError;
         }
 
         var request = new JsonObject
         {
             ["type"] = type,
             ["description"] = description.Value,
-            ["options"] = new JsonObject(options.Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value))),
+            ["options"] = JsonStrings.Object(options),
             ["local"] = local.Value,
         };
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.EnableAuditAsync(devicePath, request);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error enabling audit device: {error.Message}");
-        }
-
-        invocation.Output.PrintLine($"Success! Enabled the {type} audit device at: {devicePath}/");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.EnableAuditAsync(devicePath, request),
+            "Error enabling audit device",
+            $"Success! Enabled the {type} audit device at: {devicePath}/");
     }
 }

@@ -13,6 +13,26 @@ internal sealed class AuditListCommand : ICliCommand
         "Lists the enabled audit devices. -detailed adds replication and the device options. With no device " +
         "enabled the command exits with code 2.");
 
+    private static readonly MountListColumns Columns = new(
+        ["Path", "Type", "Description"],
+        (path, device) =>
+        [
+            Secret.StringField(device, "path") is { Length: > 0 } devicePath ? devicePath : path,
+            Secret.StringField(device, "type"),
+            Secret.StringField(device, "description"),
+        ]);
+
+    private static readonly MountListColumns DetailedColumns = new(
+        ["Path", "Type", "Description", "Replication", "Options"],
+        (path, device) =>
+        [
+            path,
+            Secret.StringField(device, "type"),
+            Secret.StringField(device, "description"),
+            Secret.BoolField(device, "local") ? "local" : "replicated",
+            OptionsText(device["options"] as JsonObject),
+        ]);
+
     public string Name => "audit list";
 
     public string Synopsis => "List enabled audit devices";
@@ -22,68 +42,28 @@ internal sealed class AuditListCommand : ICliCommand
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
         var detailed = flags.AddBool("detailed", "Show replication and options of each device (table output only).");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(0, 0))
-        {
-            return ExitCodes.LocalError;
-        }
+        return await invocation.CallApiAsync(
+            client => client.ListAuditAsync(),
+            "Error listing audits",
+            devices => Print(invocation.Output, devices, detailed.Value ? DetailedColumns : Columns));
+    }
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        IReadOnlyList<KeyValuePair<string, JsonObject>> devices;
-        try
-        {
-            devices = await client.ListAuditAsync();
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error listing audits: {error.Message}");
-        }
-
-        var output = invocation.Output;
-        if (!output.Options.IsTable)
-        {
-            output.PrintJson(MountTable.ToJson(devices));
-            return ExitCodes.Success;
-        }
-
-        if (devices.Count == 0)
+    private static int Print(OutputPrinter output, IReadOnlyList<KeyValuePair<string, JsonObject>> devices, MountListColumns columns)
+    {
+        if (output.Options.IsTable && devices.Count == 0)
         {
             // On stdout, as vault prints it; the exit code is what scripts check.
             output.PrintLine("No audit devices are enabled.");
             return ExitCodes.RemoteError;
         }
 
-        var table = detailed.Value
-            ? TableFormatter.Format(
-                ["Path", "Type", "Description", "Replication", "Options"],
-                devices.Select(d => (IReadOnlyList<string>)
-                [
-                    d.Key,
-                    Secret.StringField(d.Value, "type"),
-                    Secret.StringField(d.Value, "description"),
-                    Secret.BoolField(d.Value, "local") ? "local" : "replicated",
-                    OptionsText(d.Value["options"] as JsonObject),
-                ]))
-            : TableFormatter.Format(
-                ["Path", "Type", "Description"],
-                devices.Select(d => (IReadOnlyList<string>)
-                [
-                    Secret.StringField(d.Value, "path") is { Length: > 0 } path ? path : d.Key,
-                    Secret.StringField(d.Value, "type"),
-                    Secret.StringField(d.Value, "description"),
-                ]));
-        output.PrintLine(table.TrimEnd('\n'));
-        return ExitCodes.Success;
+        return columns.Print(output, devices);
     }
 
     /// <summary>"k=v" pairs separated by spaces; sorted so the output is stable (vault's follows map order).</summary>

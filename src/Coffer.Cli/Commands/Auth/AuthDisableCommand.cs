@@ -19,34 +19,16 @@ internal sealed class AuthDisableCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var path = ApiPath.Sanitize(invocation.Arguments[0]);
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.DisableAuthAsync(path);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error disabling auth method at {path}/: {error.Message}");
-        }
-
-        invocation.Output.PrintLine($"Success! Disabled the auth method (if it existed) at: {path}/");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.DisableAuthAsync(path),
+            $"Error disabling auth method at {path}/",
+            $"Success! Disabled the auth method (if it existed) at: {path}/");
     }
 }

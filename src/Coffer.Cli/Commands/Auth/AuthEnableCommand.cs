@@ -26,34 +26,18 @@ internal sealed class AuthEnableCommand : ICliCommand
         var defaultLeaseTtl = flags.AddDuration("default-lease-ttl", "Default TTL of tokens issued by the method. Defaults to the server's default.");
         var maxLeaseTtl = flags.AddDuration("max-lease-ttl", "Maximum TTL of tokens issued by the method. Defaults to the server's maximum.");
         var listingVisibility = flags.AddString("listing-visibility", "", "Whether the UI lists the method to unauthenticated users: \"unauth\" or \"hidden\".");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var type = invocation.Arguments[0].Trim();
         var mountPath = ApiPath.Sanitize(path.Value.Length > 0 ? path.Value : type);
         var config = new JsonObject();
-        if (defaultLeaseTtl.GoTextIfSet is { } defaultTtl)
-        {
-            config["default_lease_ttl"] = defaultTtl;
-        }
-
-        if (maxLeaseTtl.GoTextIfSet is { } maxTtl)
-        {
-            config["max_lease_ttl"] = maxTtl;
-        }
-
-        if (listingVisibility.IsSet)
-        {
-            config["listing_visibility"] = listingVisibility.Value;
-        }
+        config.AddIfGiven("default_lease_ttl", defaultLeaseTtl);
+        config.AddIfGiven("max_lease_ttl", maxLeaseTtl);
+        config.AddIfGiven("listing_visibility", listingVisibility);
 
         var request = new JsonObject
         {
@@ -63,22 +47,9 @@ internal sealed class AuthEnableCommand : ICliCommand
             ["config"] = config,
         };
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.EnableAuthAsync(mountPath, request);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error enabling {type} auth: {error.Message}");
-        }
-
-        invocation.Output.PrintLine($"Success! Enabled {type} auth method at: {mountPath}/");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.EnableAuthAsync(mountPath, request),
+            $"Error enabling {type} auth",
+            $"Success! Enabled {type} auth method at: {mountPath}/");
     }
 }

@@ -14,6 +14,14 @@ internal sealed class AuthListCommand : ICliCommand
         "Lists the enabled auth methods with their paths, types, accessors and descriptions. -detailed adds " +
         "TTLs, token type, replication and options. A TTL of \"system\" means the server default applies.");
 
+    private static readonly MountListColumns Columns = new(
+        ["Path", "Type", "Accessor", "Description"],
+        (path, mount) => [path, Text(mount, "type"), Text(mount, "accessor"), Text(mount, "description")]);
+
+    private static readonly MountListColumns DetailedColumns = new(
+        ["Path", "Plugin", "Accessor", "Default TTL", "Max TTL", "Token Type", "Replication", "Seal Wrap", "Options", "Description", "UUID"],
+        DetailedRow);
+
     public string Name => "auth list";
 
     public string Synopsis => "List enabled auth methods";
@@ -23,48 +31,16 @@ internal sealed class AuthListCommand : ICliCommand
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
         var detailed = flags.AddBool("detailed", "Show configuration and replication details of each method (table output only).");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(0, 0))
-        {
-            return ExitCodes.LocalError;
-        }
-
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        IReadOnlyList<KeyValuePair<string, JsonObject>> mounts;
-        try
-        {
-            mounts = await client.ListAuthAsync();
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error listing enabled authentications: {error.Message}");
-        }
-
-        if (!invocation.Output.Options.IsTable)
-        {
-            invocation.Output.PrintJson(MountTable.ToJson(mounts));
-            return ExitCodes.Success;
-        }
-
-        var table = detailed.Value
-            ? TableFormatter.Format(
-                ["Path", "Plugin", "Accessor", "Default TTL", "Max TTL", "Token Type", "Replication", "Seal Wrap", "Options", "Description", "UUID"],
-                mounts.Select(m => DetailedRow(m.Key, m.Value)))
-            : TableFormatter.Format(
-                ["Path", "Type", "Accessor", "Description"],
-                mounts.Select(m => (IReadOnlyList<string>)[m.Key, Text(m.Value, "type"), Text(m.Value, "accessor"), Text(m.Value, "description")]));
-        invocation.Output.PrintLine(table.TrimEnd('\n'));
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.ListAuthAsync(),
+            "Error listing enabled authentications",
+            mounts => (detailed.Value ? DetailedColumns : Columns).Print(invocation.Output, mounts));
     }
 
     private static IReadOnlyList<string> DetailedRow(string path, JsonObject mount)

@@ -24,48 +24,23 @@ internal sealed class AuthTuneCommand : ICliCommand
         var maxLeaseTtl = flags.AddDuration("max-lease-ttl", "Maximum TTL of tokens issued by the method; -1 for the server's maximum.");
         var description = flags.AddString("description", "", "New description of the method; replaces the current one.");
         var listingVisibility = flags.AddString("listing-visibility", "", "Whether the UI lists the method to unauthenticated users: \"unauth\" or \"hidden\".");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
-        }
-
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
         }
 
         var path = ApiPath.Sanitize(invocation.Arguments[0]);
         var request = new JsonObject();
         AddTtl(request, "default_lease_ttl", defaultLeaseTtl);
         AddTtl(request, "max_lease_ttl", maxLeaseTtl);
-        if (description.IsSet)
-        {
-            request["description"] = description.Value;
-        }
+        request.AddIfGiven("description", description);
+        request.AddIfGiven("listing_visibility", listingVisibility);
 
-        if (listingVisibility.IsSet)
-        {
-            request["listing_visibility"] = listingVisibility.Value;
-        }
-
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.TuneAuthAsync(path, request);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error tuning auth method {path}/: {error.Message}");
-        }
-
-        invocation.Output.PrintLine($"Success! Tuned the auth method at: {path}/");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.TuneAuthAsync(path, request),
+            $"Error tuning auth method {path}/",
+            $"Success! Tuned the auth method at: {path}/");
     }
 
     /// <summary>As in vault: zero leaves the setting alone, a negative value means "back to the system default".</summary>

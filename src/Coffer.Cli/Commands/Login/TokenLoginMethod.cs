@@ -64,8 +64,8 @@ internal sealed class TokenLoginMethod : ILoginMethod
     /// <summary>The auth block a login would have returned, built from lookup data the way vault's CLI does.</summary>
     private static JsonObject AuthFromLookup(JsonObject data)
     {
-        var tokenPolicies = Strings(data["policies"]);
-        var identityPolicies = Strings(data["identity_policies"]);
+        var tokenPolicies = JsonStrings.ListOf(data["policies"]);
+        var identityPolicies = JsonStrings.ListOf(data["identity_policies"]);
         var allPolicies = tokenPolicies.Concat(identityPolicies).Distinct(StringComparer.Ordinal).ToList();
         return new JsonObject
         {
@@ -83,9 +83,6 @@ internal sealed class TokenLoginMethod : ILoginMethod
         };
     }
 
-    private static List<string> Strings(JsonNode? node) =>
-        node is JsonArray array ? array.Select(item => item?.ToString() ?? "").ToList() : [];
-
     private static JsonArray? ArrayOrNull(List<string> values) =>
-        values.Count == 0 ? null : new JsonArray(values.Select(v => (JsonNode?)v).ToArray());
+        values.Count == 0 ? null : JsonStrings.Array(values);
 }

@@ -21,39 +21,21 @@ internal sealed class NamespaceCreateCommand : ICliCommand
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
         var customMetadata = flags.AddKeyValue("custom-metadata", "Metadata key=value describing the namespace. Repeatable.");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var path = ApiPath.Sanitize(invocation.Arguments[0].Trim());
         var request = new JsonObject
         {
-            ["custom_metadata"] = new JsonObject(customMetadata.Pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+            ["custom_metadata"] = JsonStrings.Object(customMetadata.Pairs),
         };
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        Secret? secret;
-        try
-        {
-            secret = await client.WriteAsync("sys/namespaces/" + path, request);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error creating namespace: {error.Message}");
-        }
-
-        return NamespaceOutput.Print(invocation, secret);
+        return await invocation.CallApiAsync(
+            client => client.WriteAsync("sys/namespaces/" + path, request),
+            "Error creating namespace",
+            secret => NamespaceOutput.Print(invocation, secret));
     }
 }

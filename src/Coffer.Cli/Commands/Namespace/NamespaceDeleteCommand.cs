@@ -1,5 +1,6 @@
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
+using Coffer.Cli.Output;
 
 namespace Coffer.Cli.Commands.Namespace;
 
@@ -19,41 +20,28 @@ internal sealed class NamespaceDeleteCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var path = ApiPath.Sanitize(invocation.Arguments[0].Trim());
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
+        return await invocation.CallApiAsync(
+            client => client.DeleteAsync("sys/namespaces/" + path),
+            "Error deleting namespace",
+            secret => Print(invocation.Output, secret, path));
+    }
 
-        Secret? secret;
-        try
-        {
-            secret = await client.DeleteAsync("sys/namespaces/" + path);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error deleting namespace: {error.Message}");
-        }
-
+    private static int Print(OutputPrinter output, Secret? secret, string path)
+    {
         // A body here usually carries warnings (deletion may continue in the background).
         if (secret is not null)
         {
-            return invocation.Output.PrintSecret(secret);
+            return output.PrintSecret(secret);
         }
 
-        invocation.Output.PrintLine($"Success! Namespace deleted at: {path}/");
+        output.PrintLine($"Success! Namespace deleted at: {path}/");
         return ExitCodes.Success;
     }
 }

@@ -19,33 +19,17 @@ internal sealed class NamespaceListCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(0, 0))
-        {
-            return ExitCodes.LocalError;
-        }
+        return await invocation.CallApiAsync(client => client.ListAsync("sys/namespaces"), "Error listing namespaces", secret => Print(invocation, secret));
+    }
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        Secret? secret;
-        try
-        {
-            secret = await client.ListAsync("sys/namespaces");
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error listing namespaces: {error.Message}");
-        }
-
+    private static int Print(CommandInvocation invocation, Secret? secret)
+    {
         var output = invocation.Output;
         var keys = secret?.Data?["keys"] as JsonArray;
         if (!output.Options.IsTable && keys is null)

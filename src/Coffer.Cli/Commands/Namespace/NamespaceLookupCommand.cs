@@ -19,34 +19,16 @@ internal sealed class NamespaceLookupCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var path = ApiPath.Sanitize(invocation.Arguments[0].Trim());
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        Secret? secret;
-        try
-        {
-            secret = await client.ReadAsync("sys/namespaces/" + path);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error looking up namespace: {error.Message}");
-        }
-
-        return secret is null ? invocation.FailRemote("Namespace not found") : invocation.Output.PrintSecret(secret);
+        return await invocation.CallApiAsync(
+            client => client.ReadAsync("sys/namespaces/" + path),
+            "Error looking up namespace",
+            secret => secret is null ? invocation.FailRemote("Namespace not found") : invocation.Output.PrintSecret(secret));
     }
 }

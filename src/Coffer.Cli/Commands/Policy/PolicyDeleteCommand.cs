@@ -19,34 +19,16 @@ internal sealed class PolicyDeleteCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var name = invocation.Arguments[0].Trim().ToLowerInvariant();
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.DeletePolicyAsync(name);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error deleting {name}: {error.Message}");
-        }
-
-        invocation.Output.PrintLine($"Success! Deleted policy: {name}");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.DeletePolicyAsync(name),
+            $"Error deleting {name}",
+            $"Success! Deleted policy: {name}");
     }
 }

@@ -22,29 +22,10 @@ internal sealed class PolicyFmtCommand : ICliCommand
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
     {
-        var flags = new FlagSet();
-        IReadOnlyList<string> positional;
-        try
+        var positional = CommandLine.Parse(context, Help, new FlagSet(), args, minArguments: 1, maxArguments: 1, out var exitCode);
+        if (positional is null)
         {
-            positional = flags.Parse(args);
-        }
-        catch (HelpRequestedException)
-        {
-            context.Out.Write(Help.Render(flags));
-            return Task.FromResult(ExitCodes.Success);
-        }
-        catch (FlagParseException error)
-        {
-            context.Err.WriteLine(error.Message);
-            return Task.FromResult(ExitCodes.LocalError);
-        }
-
-        if (positional.Count != 1)
-        {
-            context.Err.WriteLine(positional.Count == 0
-                ? "Not enough arguments (expected 1, got 0)"
-                : $"Too many arguments (expected 1, got {positional.Count})");
-            return Task.FromResult(ExitCodes.LocalError);
+            return Task.FromResult(exitCode);
         }
 
         return Task.FromResult(Format(ExpandHome(positional[0].Trim(), context), context));

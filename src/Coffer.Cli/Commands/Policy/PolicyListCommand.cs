@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
+using Coffer.Cli.Output;
 
 namespace Coffer.Cli.Commands.Policy;
 
@@ -17,42 +17,26 @@ internal sealed class PolicyListCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(0, 0))
-        {
-            return ExitCodes.LocalError;
-        }
+        return await invocation.CallApiAsync(client => client.ListPoliciesAsync(), "Error listing policies", policies => Print(invocation.Output, policies));
+    }
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
+    private static int Print(OutputPrinter output, IReadOnlyList<string> policies)
+    {
+        if (!output.Options.IsTable)
         {
-            return ExitCodes.RemoteError;
-        }
-
-        IReadOnlyList<string> policies;
-        try
-        {
-            policies = await client.ListPoliciesAsync();
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error listing policies: {error.Message}");
-        }
-
-        if (!invocation.Output.Options.IsTable)
-        {
-            invocation.Output.PrintJson(new JsonArray(policies.Select(p => (JsonNode?)p).ToArray()));
+            output.PrintJson(JsonStrings.Array(policies));
             return ExitCodes.Success;
         }
 
         foreach (var policy in policies)
         {
-            invocation.Output.PrintLine(policy);
+            output.PrintLine(policy);
         }
 
         return ExitCodes.Success;

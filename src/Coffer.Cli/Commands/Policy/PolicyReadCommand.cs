@@ -19,34 +19,18 @@ internal sealed class PolicyReadCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
         }
 
-        if (!invocation.ExpectArguments(1, 1))
-        {
-            return ExitCodes.LocalError;
-        }
-
         var name = invocation.Arguments[0].Trim().ToLowerInvariant();
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
+        return await invocation.CallApiAsync(client => client.GetPolicyAsync(name), $"Error reading policy named {name}", rules => Print(invocation, rules, name));
+    }
 
-        string? rules;
-        try
-        {
-            rules = await client.GetPolicyAsync(name);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error reading policy named {name}: {error.Message}");
-        }
-
+    private static int Print(CommandInvocation invocation, string? rules, string name)
+    {
         // The root policy exists but has no text; vault reports it like a missing one.
         if (string.IsNullOrEmpty(rules))
         {

@@ -19,15 +19,10 @@ internal sealed class PolicyWriteCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 2, maxArguments: 2);
         if (invocation is null)
         {
             return exitCode;
-        }
-
-        if (!invocation.ExpectArguments(2, 2))
-        {
-            return ExitCodes.LocalError;
         }
 
         var name = invocation.Arguments[0].Trim().ToLowerInvariant();
@@ -43,22 +38,9 @@ internal sealed class PolicyWriteCommand : ICliCommand
             return invocation.FailRemote(source == "-" ? $"Error reading policy: {error.Message}" : $"Error opening policy file: {error.Message}");
         }
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await client.PutPolicyAsync(name, rules);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error uploading policy: {error.Message}");
-        }
-
-        invocation.Output.PrintLine($"Success! Uploaded policy: {name}");
-        return ExitCodes.Success;
+        return await invocation.CallApiAsync(
+            client => client.PutPolicyAsync(name, rules),
+            "Error uploading policy",
+            $"Success! Uploaded policy: {name}");
     }
 }

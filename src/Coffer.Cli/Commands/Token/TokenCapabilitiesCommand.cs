@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
 
@@ -49,24 +48,16 @@ internal sealed class TokenCapabilitiesCommand : ICliCommand
 
         var token = count == 2 ? invocation.Arguments[0].Trim() : "";
         var path = invocation.Arguments[count - 1];
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
+        return await invocation.CallApiAsync(
+            client => token.Length == 0 ? client.CapabilitiesSelfAsync(path)
+                : accessor.Value ? client.CapabilitiesAccessorAsync(token, path)
+                : client.CapabilitiesAsync(token, path),
+            "Error listing capabilities",
+            capabilities => Print(invocation, capabilities));
+    }
 
-        IReadOnlyList<string>? capabilities;
-        try
-        {
-            capabilities = token.Length == 0 ? await client.CapabilitiesSelfAsync(path)
-                : accessor.Value ? await client.CapabilitiesAccessorAsync(token, path)
-                : await client.CapabilitiesAsync(token, path);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error listing capabilities: {error.Message}");
-        }
-
+    private static int Print(CommandInvocation invocation, IReadOnlyList<string>? capabilities)
+    {
         if (capabilities is null)
         {
             return invocation.FailLocal("No capabilities found");
@@ -74,7 +65,7 @@ internal sealed class TokenCapabilitiesCommand : ICliCommand
 
         if (!invocation.Output.Options.IsTable)
         {
-            invocation.Output.PrintJson(new JsonArray(capabilities.Select(c => (JsonNode?)c).ToArray()));
+            invocation.Output.PrintJson(JsonStrings.Array(capabilities));
             return ExitCodes.Success;
         }
 

@@ -38,15 +38,10 @@ internal sealed class TokenCreateCommand : ICliCommand
         var type = flags.AddString("type", "service", "Type of token: service or batch.");
         var policies = flags.AddStringList("policy", "Policy to attach to the token. Repeat the flag to attach several.");
         var metadata = flags.AddKeyValue("metadata", "Metadata key=value to attach to the token; shown in audit logs. Repeatable.");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode);
+        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
         if (invocation is null)
         {
             return exitCode;
-        }
-
-        if (!invocation.ExpectArguments(0, 0))
-        {
-            return ExitCodes.LocalError;
         }
 
         var request = new JsonObject();
@@ -57,17 +52,17 @@ internal sealed class TokenCreateCommand : ICliCommand
 
         if (policies.Values.Count > 0)
         {
-            request["policies"] = new JsonArray(policies.Values.Select(p => (JsonNode?)p).ToArray());
+            request["policies"] = JsonStrings.Array(policies.Values);
         }
 
         if (metadata.Pairs.Count > 0)
         {
-            request["meta"] = new JsonObject(metadata.Pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+            request["meta"] = JsonStrings.Object(metadata.Pairs);
         }
 
-        AddIfSet(request, "ttl", ttl);
-        AddIfSet(request, "explicit_max_ttl", explicitMaxTtl);
-        AddIfSet(request, "period", period);
+        request.AddIfGiven("ttl", ttl);
+        request.AddIfGiven("explicit_max_ttl", explicitMaxTtl);
+        request.AddIfGiven("period", period);
         if (orphan.Value)
         {
             request["no_parent"] = true;
@@ -88,30 +83,9 @@ internal sealed class TokenCreateCommand : ICliCommand
             : orphan.Value ? "auth/token/create-orphan"
             : "auth/token/create";
 
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        Secret? secret;
-        try
-        {
-            secret = await client.CreateTokenAsync(path, request);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error creating token: {error.Message}");
-        }
-
-        return secret is null ? ExitCodes.Success : invocation.Output.PrintSecret(secret);
-    }
-
-    private static void AddIfSet(JsonObject request, string name, DurationFlag flag)
-    {
-        if (flag.GoTextIfSet is { } text)
-        {
-            request[name] = text;
-        }
+        return await invocation.CallApiAsync(
+            client => client.CreateTokenAsync(path, request),
+            "Error creating token",
+            secret => secret is null ? ExitCodes.Success : invocation.Output.PrintSecret(secret));
     }
 }

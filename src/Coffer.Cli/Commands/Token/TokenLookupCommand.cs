@@ -41,24 +41,11 @@ internal sealed class TokenLookupCommand : ICliCommand
         }
 
         var token = count == 1 ? invocation.Arguments[0].Trim() : "";
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        Secret? secret;
-        try
-        {
-            secret = token.Length == 0 ? await client.LookupSelfAsync()
-                : accessor.Value ? await client.LookupAccessorAsync(token)
-                : await client.LookupTokenAsync(token);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error looking up token: {error.Message}");
-        }
-
-        return secret is null ? ExitCodes.Success : invocation.Output.PrintSecret(secret);
+        return await invocation.CallApiAsync(
+            client => token.Length == 0 ? client.LookupSelfAsync()
+                : accessor.Value ? client.LookupAccessorAsync(token)
+                : client.LookupTokenAsync(token),
+            "Error looking up token",
+            secret => secret is null ? ExitCodes.Success : invocation.Output.PrintSecret(secret));
     }
 }

@@ -1,5 +1,6 @@
 using Coffer.Cli.Api;
 using Coffer.Cli.Flags;
+using Coffer.Cli.Output;
 
 namespace Coffer.Cli.Commands.Token;
 
@@ -38,35 +39,27 @@ internal sealed class TokenRenewCommand : ICliCommand
 
         var token = invocation.Arguments.Count == 1 ? invocation.Arguments[0].Trim() : "";
         var seconds = GoDuration.WholeSeconds(increment.Value);
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
+        return await invocation.CallApiAsync(
+            client => token.Length == 0 ? client.RenewSelfAsync(seconds)
+                : accessor.Value ? client.RenewAccessorAsync(token, seconds)
+                : client.RenewTokenAsync(token, seconds),
+            "Error renewing token",
+            secret => Print(invocation.Output, secret, seconds, failIfNotFulfilled.Value));
+    }
 
-        Secret? secret;
-        try
-        {
-            secret = token.Length == 0 ? await client.RenewSelfAsync(seconds)
-                : accessor.Value ? await client.RenewAccessorAsync(token, seconds)
-                : await client.RenewTokenAsync(token, seconds);
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error renewing token: {error.Message}");
-        }
-
+    private static int Print(OutputPrinter output, Secret? secret, long requestedSeconds, bool failIfNotFulfilled)
+    {
         if (secret is null)
         {
             return ExitCodes.Success;
         }
 
-        if (failIfNotFulfilled.Value && Secret.LongField(secret.Auth, "lease_duration") < seconds)
+        if (failIfNotFulfilled && Secret.LongField(secret.Auth, "lease_duration") < requestedSeconds)
         {
-            invocation.Output.PrintLine("Token renewal completed with capped duration, failing the command because of --fail-if-not-fulfilled");
+            output.PrintLine("Token renewal completed with capped duration, failing the command because of --fail-if-not-fulfilled");
             return ExitCodes.LocalError;
         }
 
-        return invocation.Output.PrintSecret(secret);
+        return output.PrintSecret(secret);
     }
 }

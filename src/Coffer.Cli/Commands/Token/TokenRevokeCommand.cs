@@ -40,27 +40,14 @@ internal sealed class TokenRevokeCommand : ICliCommand
         }
 
         var target = self.Value ? "" : invocation.Arguments[0].Trim();
-        using var client = invocation.CreateClientOrReport();
-        if (client is null)
-        {
-            return ExitCodes.RemoteError;
-        }
-
-        try
-        {
-            await (self.Value ? client.RevokeSelfAsync()
+        return await invocation.CallApiAsync(
+            client => self.Value ? client.RevokeSelfAsync()
                 : accessor.Value ? client.RevokeAccessorAsync(target)
                 : mode.Value == "orphan" ? client.RevokeOrphanAsync(target)
                 : mode.Value == "path" ? client.RevokePrefixAsync(target)
-                : client.RevokeTreeAsync(target));
-        }
-        catch (ApiRequestException error)
-        {
-            return invocation.FailRemote($"Error revoking token: {error.Message}");
-        }
-
-        invocation.Output.PrintLine("Success! Revoked token (if it existed)");
-        return ExitCodes.Success;
+                : client.RevokeTreeAsync(target),
+            "Error revoking token",
+            "Success! Revoked token (if it existed)");
     }
 
     /// <returns>vault's message for a combination it rejects, or null when the combination is valid.</returns>
