@@ -57,7 +57,13 @@ public static class ServerCommand
             // Only the device path and the error's type: an audit failure must not echo request content into logs.
             DeviceFailed = (path, failure) => error.WriteLine($"audit device {path} failed to record an entry: {failure.GetType().Name}"),
         };
-        await using var core = new CofferCore(new MeteredPhysical(physical, metrics), coreOptions, SystemClock.Instance, auditOptions);
+        IPhysical storage = new MeteredPhysical(physical, metrics);
+        if (physical is not InMemPhysical)
+        {
+            // This node is the only writer of its storage, so it may serve hot reads from memory.
+            storage = new CachedPhysical(storage);
+        }
+        await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions);
 
         string? devUnsealKey = null;
         string? devRootToken = null;

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+
+namespace Coffer.Core.Storage;
+
+/// <summary>
+/// Keeps recently read entries (ciphertext, as stored) in memory so hot reads skip the backend. Only the node that
+/// writes through this cache may use it, which holds for the active node of a cluster. Every commit invalidates
+/// its keys before and after it reaches the backend and moves an epoch on, and a read stores what it fetched only
+/// if no commit moved the epoch meanwhile: a value fetched before a commit can never be cached after it.
+/// </summary>
+public sealed class CachedPhysical(IPhysical inner, int maxEntries = 100_000) : IPhysical
+{
+    /// <summary>Large entries are read from the backend each time, so the cache's memory stays bounded (~100k × 64 KiB at most).</summary>
+    public const int MaxCachedValueBytes = 64 * 1024;
+
+    private readonly ConcurrentDictionary<string, byte[]> _entries = new(StringComparer.Ordinal);
+    private long _epoch;
+
+    public string Name => inner.Name;
+
+    public int Count => _entries.Count;
+
+    public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (_entries.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+        var epoch = Interlocked.Read(ref _epoch);
+        var value = await inner.GetAsync(key, cancellationToken);
+        if (value is not null && value.Length <= MaxCachedValueBytes && Interlocked.Read(ref _epoch) == epoch)
+        {
+            if (_entries.Count >= maxEntries)
+            {
+                // A full cache starts over: simpler than an LRU, and the hot set refills within moments.
+                _entries.Clear();
+            }
+            _entries[key] = value;
+            if (Interlocked.Read(ref _epoch) != epoch)
+            {
+                _entries.TryRemove(key, out _);
+            }
+        }
+        return value;
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(prefix, cancellationToken);
+
+    public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default)
+    {
+        Invalidate(batch);
+        try
+        {
+            await inner.CommitAsync(batch, cancellationToken);
+        }
+        finally
+        {
+            Invalidate(batch);
+        }
+    }
+
+    private void Invalidate(IReadOnlyList<StorageOperation> batch)
+    {
+        Interlocked.Increment(ref _epoch);
+        foreach (var operation in batch)
+        {
+            _entries.TryRemove(operation.Key, out _);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _entries.Clear();
+        return inner.DisposeAsync();
+    }
+}
