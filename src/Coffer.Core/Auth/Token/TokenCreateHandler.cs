@@ -84,7 +84,7 @@ internal sealed partial class TokenCreateHandler(TokenStore store, TokenBackendO
         }
 
         var noDefaultPolicy = (LenientFields.GetBool(data, "no_default_policy") ?? false) || role is { NoDefaultPolicy: true };
-        var policies = ChoosePolicies(TokenRequestFields.GetStringList(data, "policies") ?? [], parent, role, isSudo, noDefaultPolicy);
+        var policies = ChoosePolicies(StringListField.Get(data, "policies") ?? [], parent, role, isSudo, noDefaultPolicy);
         PolicyNames.RejectNonAssignable(policies);
         if (policies.Contains(PolicyNames.Root))
         {

@@ -51,7 +51,7 @@ internal sealed partial class TokenRoleHandler(TokenStore store)
         {
             throw CofferError.BadRequest("token_num_uses cannot be negative");
         }
-        var cidrs = TokenRequestFields.GetStringList(data, "token_bound_cidrs", "bound_cidrs");
+        var cidrs = StringListField.Get(data, "token_bound_cidrs") ?? StringListField.Get(data, "bound_cidrs");
 
         role = role with
         {
@@ -62,7 +62,7 @@ internal sealed partial class TokenRoleHandler(TokenStore store)
             DisallowedPolicies = Policies(data, "disallowed_policies") ?? role.DisallowedPolicies,
             AllowedPoliciesGlob = Policies(data, "allowed_policies_glob") ?? role.AllowedPoliciesGlob,
             DisallowedPoliciesGlob = Policies(data, "disallowed_policies_glob") ?? role.DisallowedPoliciesGlob,
-            AllowedEntityAliases = TokenRequestFields.GetStringList(data, "allowed_entity_aliases") ?? role.AllowedEntityAliases,
+            AllowedEntityAliases = StringListField.Get(data, "allowed_entity_aliases") ?? role.AllowedEntityAliases,
             BoundCidrs = cidrs is null ? role.BoundCidrs : BoundCidrs.Parse(cidrs),
             ExplicitMaxTtl = TokenRequestFields.GetDurationSeconds(data, "token_explicit_max_ttl", "explicit_max_ttl") ?? role.ExplicitMaxTtl,
             Period = TokenRequestFields.GetDurationSeconds(data, "token_period", "period") ?? role.Period,
@@ -109,7 +109,7 @@ internal sealed partial class TokenRoleHandler(TokenStore store)
     };
 
     private static List<string>? Policies(JsonObject data, string name) =>
-        TokenRequestFields.GetStringList(data, name) is { } listed ? PolicyNames.Distinct(listed) : null;
+        StringListField.Get(data, name) is { } listed ? PolicyNames.Distinct(listed) : null;
 
     private static JsonObject ToJson(TokenRole role) => new()
     {
