@@ -39,12 +39,7 @@ public sealed record MountEntry
             ["description"] = Description,
             ["accessor"] = Accessor,
             ["uuid"] = Uuid,
-            ["config"] = new JsonObject
-            {
-                ["default_lease_ttl"] = DefaultLeaseTtlSeconds,
-                ["max_lease_ttl"] = MaxLeaseTtlSeconds,
-                ["force_no_cache"] = false,
-            },
+            ["config"] = Config(),
             ["options"] = Options.Count == 0 ? null : options,
             ["local"] = Local,
             ["seal_wrap"] = SealWrap,
@@ -53,6 +48,22 @@ public sealed record MountEntry
             ["running_plugin_version"] = "",
             ["running_sha256"] = "",
         };
+    }
+
+    private JsonObject Config()
+    {
+        var config = new JsonObject
+        {
+            ["default_lease_ttl"] = DefaultLeaseTtlSeconds,
+            ["max_lease_ttl"] = MaxLeaseTtlSeconds,
+            ["force_no_cache"] = false,
+        };
+        if (IsAuth)
+        {
+            // Auth methods issue service tokens unless tuned otherwise; Vault reports the setting as this name.
+            config["token_type"] = "default-service";
+        }
+        return config;
     }
 
     public JsonObject ToStorageJson()

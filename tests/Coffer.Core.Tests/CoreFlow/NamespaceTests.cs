@@ -80,3 +80,17 @@ public sealed class NamespaceTests
         await Assert.ThrowsAsync<CofferError>(() => h.Core.HandleAsync(At("sys/mounts", Operation.Read, header: "nope", token: h.RootToken)));
     }
 }
+
+public sealed class AuthMountListingTests
+{
+    [Fact]
+    public async Task AuthMethodsReportTheirTokenType()
+    {
+        var h = await CoreHarness.StartAsync();
+        var auth = await h.SendAsync(Operation.Read, "sys/auth");
+        Assert.Equal("default-service", auth!.Data!["token/"]!["config"]!["token_type"]!.GetValue<string>());
+        Assert.Equal("token", auth.Data["token/"]!["type"]!.GetValue<string>());
+        var mounts = await h.SendAsync(Operation.Read, "sys/mounts");
+        Assert.Null(mounts!.Data!["secret/"]!["config"]!["token_type"]);
+    }
+}
