@@ -16,6 +16,7 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private readonly MountEndpoints _mounts = new(core);
     private readonly NamespaceEndpoints _namespaces = new(core);
     private readonly AuditEndpoints _audit = new(core);
+    private readonly UiMountEndpoints _uiMounts = new(core);
     private readonly PolicyEndpoints _policies = new(core.Policies,
         async token => HolderOf(await core.Tokens.LookupAsync(token)),
         async accessor => HolderOf(await core.Tokens.LookupByAccessorAsync(accessor)),
@@ -25,7 +26,9 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
             ? query.Path[holder.Path.Length..]
             : null);
 
-    public bool IsUnauthenticated(string relativePath) => UnauthenticatedPaths.Contains(relativePath);
+    public bool IsUnauthenticated(string relativePath) =>
+        UnauthenticatedPaths.Contains(relativePath) || relativePath.StartsWith("internal/ui/mounts", StringComparison.Ordinal) ||
+        relativePath.StartsWith("mounts-all/", StringComparison.Ordinal);
 
     public bool IsSudoPath(string relativePath) =>
         relativePath == "audit" || SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal));
@@ -61,6 +64,18 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
                 return _audit.List();
             case "namespaces" or "namespaces/":
                 return await _namespaces.HandleAsync(request, "", cancellationToken);
+        }
+        if (op == Operation.Read && path == "internal/ui/mounts")
+        {
+            return await _uiMounts.ListAsync(request, cancellationToken);
+        }
+        if (op == Operation.Read && path.StartsWith("internal/ui/mounts/", StringComparison.Ordinal))
+        {
+            return await _uiMounts.MountOfAsync(request, path["internal/ui/mounts/".Length..], cancellationToken);
+        }
+        if (op == Operation.Read && path.StartsWith("mounts-all/", StringComparison.Ordinal))
+        {
+            return await _uiMounts.MountOfAsync(request, path["mounts-all/".Length..], cancellationToken);
         }
         if (PolicyEndpoints.Handles(path))
         {

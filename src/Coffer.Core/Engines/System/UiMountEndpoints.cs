@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Coffer.Core.Access;
+using Coffer.Core.Routing;
+
+namespace Coffer.Core.Engines.System;
+
+/// <summary>
+/// <c>sys/internal/ui/mounts</c> and its per-path form (also served as <c>sys/mounts-all/:path</c>): the preflight
+/// the CLI's <c>kv</c> commands use to learn a mount's KV version. The path needs no token; the ACL check happens
+/// here, and a caller without access gets the same 403 whether or not the mount exists.
+/// </summary>
+internal sealed class UiMountEndpoints(CofferCore core)
+{
+    public async Task<Response> ListAsync(Request request, CancellationToken cancellationToken)
+    {
+        var token = await CallerAsync(request, cancellationToken);
+        var secret = new JsonObject();
+        var auth = new JsonObject();
+        foreach (var mount in core.Mounts.Entries.Where(m => m.NamespaceId == request.NamespaceId).OrderBy(m => m.Path, StringComparer.Ordinal))
+        {
+            if (token is null || !await CanReachAsync(token, mount, cancellationToken))
+            {
+                continue;
+            }
+            if (mount.IsAuth)
+            {
+                auth[mount.Path["auth/".Length..]] = mount.ToJson();
+            }
+            else
+            {
+                secret[mount.Path] = mount.ToJson();
+            }
+        }
+        return Response.WithData(new JsonObject { ["secret"] = secret, ["auth"] = auth });
+    }
+
+    public async Task<Response> MountOfAsync(Request request, string path, CancellationToken cancellationToken)
+    {
+        path = path.Trim('/');
+        if (path.Length == 0)
+        {
+            throw CofferError.BadRequest("path not set");
+        }
+        path += "/";
+        var token = await CallerAsync(request, cancellationToken);
+        var mount = core.Mounts.Match(request.NamespaceId, path);
+        if (token is null || mount is null || !await CanReachAsync(token, mount, cancellationToken))
+        {
+            throw new CofferError(global::System.Net.HttpStatusCode.Forbidden,
+                $"preflight capability check returned 403, please ensure client's policies grant access to path \"{path}\"");
+        }
+        var data = mount.ToJson();
+        data["path"] = mount.Path;
+        return Response.WithData(data);
+    }
+
+    private async Task<TokenEntry?> CallerAsync(Request request, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(request.ClientToken) ? null : await core.Tokens.LookupAsync(request.ClientToken, cancellationToken);
+
+    private async Task<bool> CanReachAsync(TokenEntry token, MountEntry mount, CancellationToken cancellationToken)
+    {
+        var tokenNamespace = core.Namespaces.ById(token.NamespaceId);
+        var mountNamespace = core.Namespaces.ById(mount.NamespaceId);
+        if (tokenNamespace is null || mountNamespace is null || !mountNamespace.Path.StartsWith(tokenNamespace.Path, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
+        return acl.HasMountAccess(mountNamespace.Path[tokenNamespace.Path.Length..] + mount.Path);
+    }
+}
