@@ -35,6 +35,10 @@ public sealed class AuditTests
         Assert.Contains("\"type\":\"response\"", log);
         Assert.Contains("5432", log);
 
+        var probe = await TestHttp.Client(server.Address).GetAsync("/v1/nomount/probe");
+        Assert.Equal(HttpStatusCode.Forbidden, probe.StatusCode);
+        Assert.Contains("nomount/probe", await File.ReadAllTextAsync(logPath));
+
         Assert.Equal(HttpStatusCode.NoContent, (await root.DeleteAsync("/v1/sys/audit/file")).StatusCode);
         var lines = (await File.ReadAllLinesAsync(logPath)).Length;
         (await root.GetAsync("/v1/secret/audited")).EnsureSuccessStatusCode();

@@ -17,7 +17,17 @@ internal sealed class RequestPipeline(CofferCore core)
         ns = await OwnNamespaceForSelfPathsAsync(request, ns, path, cancellationToken);
         request.NamespaceId = ns.Id;
         request.Path = path;
-        var mount = core.Mounts.Match(ns.Id, path) ?? throw await UnroutableAsync(request, ns, cancellationToken);
+        var mount = core.Mounts.Match(ns.Id, path);
+        if (mount is null)
+        {
+            var refusal = await UnroutableAsync(request, ns, cancellationToken);
+            if (AuditBroker.IsAudited(path))
+            {
+                // A probe of unmounted paths is as much an operator's business as a denied read of a mounted one.
+                await core.Audit.LogRequestAsync(AuditContext.FromRequest(request, null, ns.Path), refusal, cancellationToken);
+            }
+            throw refusal;
+        }
         request.MountRelativePath = path.Length > mount.Path.Length ? path[mount.Path.Length..] : "";
         var backend = core.Backends[mount.Uuid];
         var audited = AuditBroker.IsAudited(path);
