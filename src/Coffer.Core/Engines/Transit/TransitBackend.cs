@@ -13,6 +13,7 @@ public sealed class TransitBackend : ILogicalBackend
 {
     private readonly TransitKeyStore _keys;
     private readonly TransitDataOperations _data;
+    private readonly TransitHmacOperations _hmac;
     private readonly IClock _clock;
 
     public TransitBackend(ISecureStorage storage, IClock? clock = null)
@@ -20,6 +21,7 @@ public sealed class TransitBackend : ILogicalBackend
         _clock = clock ?? SystemClock.Instance;
         _keys = new TransitKeyStore(storage);
         _data = new TransitDataOperations(_keys, _clock);
+        _hmac = new TransitHmacOperations(_keys);
     }
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
@@ -38,6 +40,8 @@ public sealed class TransitBackend : ILogicalBackend
                 return await RotateAsync(name, cancellationToken);
             case ["encrypt" or "decrypt" or "rewrap" or "datakey", ..] when isWrite:
                 return await _data.HandleAsync(request, segments, cancellationToken);
+            case ["hmac" or "verify", ..] when isWrite:
+                return await _hmac.HandleAsync(request, segments, cancellationToken);
             case ["random", ..] or ["hash", ..] when isWrite:
                 return TransitTools.Handle(segments, request.Data);
             default:
