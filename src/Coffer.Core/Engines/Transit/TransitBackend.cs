@@ -42,6 +42,8 @@ public sealed class TransitBackend : ILogicalBackend
                 return await _data.HandleAsync(request, segments, cancellationToken);
             case ["hmac" or "verify", ..] when isWrite:
                 return await _hmac.HandleAsync(request, segments, cancellationToken);
+            case ["export", ..] when request.Operation == Operation.Read:
+                return await TransitExport.HandleAsync(_keys, segments, cancellationToken);
             case ["random", ..] or ["hash", ..] when isWrite:
                 return TransitTools.Handle(segments, request.Data);
             default:
