@@ -14,6 +14,7 @@ public sealed class TransitBackend : ILogicalBackend
     private readonly TransitKeyStore _keys;
     private readonly TransitDataOperations _data;
     private readonly TransitHmacOperations _hmac;
+    private readonly TransitSigningOperations _signing;
     private readonly IClock _clock;
 
     public TransitBackend(ISecureStorage storage, IClock? clock = null)
@@ -22,6 +23,7 @@ public sealed class TransitBackend : ILogicalBackend
         _keys = new TransitKeyStore(storage);
         _data = new TransitDataOperations(_keys, _clock);
         _hmac = new TransitHmacOperations(_keys);
+        _signing = new TransitSigningOperations(_keys);
     }
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
@@ -40,6 +42,10 @@ public sealed class TransitBackend : ILogicalBackend
                 return await RotateAsync(name, cancellationToken);
             case ["encrypt" or "decrypt" or "rewrap" or "datakey", ..] when isWrite:
                 return await _data.HandleAsync(request, segments, cancellationToken);
+            case ["sign", ..] when isWrite:
+                return await _signing.SignAsync(request, segments, cancellationToken);
+            case ["verify", var name, ..] when isWrite && await _signing.IsSigningKeyAsync(name, cancellationToken):
+                return await _signing.VerifyAsync(request, segments, cancellationToken);
             case ["hmac" or "verify", ..] when isWrite:
                 return await _hmac.HandleAsync(request, segments, cancellationToken);
             case ["export", ..] when request.Operation == Operation.Read:
@@ -87,6 +93,11 @@ public sealed class TransitBackend : ILogicalBackend
     {
         var derived = derivedOverride ?? LenientFields.GetBool(data, "derived") ?? false;
         var convergent = LenientFields.GetBool(data, "convergent_encryption") ?? false;
+        var type = TransitKeyTypes.Parse(LenientFields.GetString(data, "type"));
+        if (derived && TransitKeyTypes.IsSigning(type))
+        {
+            throw CofferError.BadRequest("key derivation and convergent encryption not supported for keys of type " + TransitKeyTypes.Name(type));
+        }
         if (convergent && !derived)
         {
             throw CofferError.BadRequest("convergent encryption requires derivation to be enabled");
@@ -94,7 +105,7 @@ public sealed class TransitBackend : ILogicalBackend
         var policy = new TransitPolicy
         {
             Name = name,
-            Type = TransitKeyTypes.Parse(LenientFields.GetString(data, "type")),
+            Type = type,
             Derived = derived,
             ConvergentEncryption = convergent,
             Exportable = LenientFields.GetBool(data, "exportable") ?? false,

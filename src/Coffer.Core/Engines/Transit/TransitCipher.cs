@@ -58,6 +58,10 @@ public static class TransitCipher
 
     private static byte[] EffectiveKey(TransitPolicy policy, int version, byte[]? context)
     {
+        if (TransitKeyTypes.IsSigning(policy.Type))
+        {
+            throw CofferError.BadRequest($"key type {TransitKeyTypes.Name(policy.Type)} does not support encryption");
+        }
         var material = policy.Versions[version].Key;
         if (!policy.Derived)
         {

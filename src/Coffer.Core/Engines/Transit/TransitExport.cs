@@ -31,17 +31,26 @@ public static class TransitExport
         {
             throw CofferError.BadRequest("key is not exportable");
         }
-        if (exportType == "signing-key")
+        var signing = TransitKeyTypes.IsSigning(policy.Type);
+        if (exportType == "signing-key" && !signing)
         {
             throw CofferError.BadRequest("signing not supported for the key");
+        }
+        if (exportType == "encryption-key" && signing)
+        {
+            throw CofferError.BadRequest("encryption not supported for the key");
         }
 
         var exported = new JsonObject();
         foreach (var number in Versions(policy, version))
         {
             var entry = policy.Versions[number];
-            var material = exportType == "hmac-key" ? entry.HmacKey : entry.Key;
-            exported[number.ToString(CultureInfo.InvariantCulture)] = Convert.ToBase64String(material);
+            exported[number.ToString(CultureInfo.InvariantCulture)] = exportType switch
+            {
+                "hmac-key" => Convert.ToBase64String(entry.HmacKey),
+                "signing-key" => PrivateKeyPem(entry.Key),
+                _ => Convert.ToBase64String(entry.Key),
+            };
         }
         return Response.WithData(new JsonObject
         {
@@ -50,6 +59,8 @@ public static class TransitExport
             ["keys"] = exported,
         });
     }
+
+    private static string PrivateKeyPem(byte[] pkcs8) => new string(global::System.Security.Cryptography.PemEncoding.Write("PRIVATE KEY", pkcs8)) + "\n";
 
     private static IEnumerable<int> Versions(TransitPolicy policy, string? version)
     {

@@ -48,7 +48,7 @@ public sealed class TransitPolicy
         LatestVersion++;
         Versions[LatestVersion] = new TransitKeyVersion
         {
-            Key = RandomNumberGenerator.GetBytes(TransitKeyTypes.KeyLength(Type)),
+            Key = TransitKeyTypes.IsSigning(Type) ? TransitSigner.GeneratePrivateKey(Type) : RandomNumberGenerator.GetBytes(TransitKeyTypes.KeyLength(Type)),
             HmacKey = RandomNumberGenerator.GetBytes(32),
             CreationTime = now.ToUnixTimeSeconds(),
         };
@@ -73,9 +73,18 @@ public sealed class TransitPolicy
     public JsonObject Describe()
     {
         var keys = new JsonObject();
+        var signing = TransitKeyTypes.IsSigning(Type);
         foreach (var (version, entry) in Versions.OrderBy(v => v.Key))
         {
-            keys[version.ToString(global::System.Globalization.CultureInfo.InvariantCulture)] = entry.CreationTime;
+            // Asymmetric keys show their public half, as Vault does; the private key never appears here.
+            keys[version.ToString(global::System.Globalization.CultureInfo.InvariantCulture)] = signing
+                ? new JsonObject
+                {
+                    ["public_key"] = TransitSigner.PublicKeyPem(Type, entry.Key),
+                    ["creation_time"] = DateTimeOffset.FromUnixTimeSeconds(entry.CreationTime).ToString("yyyy-MM-ddTHH:mm:ssZ", global::System.Globalization.CultureInfo.InvariantCulture),
+                    ["name"] = TransitKeyTypes.Name(Type),
+                }
+                : entry.CreationTime;
         }
         var data = new JsonObject
         {
@@ -91,10 +100,10 @@ public sealed class TransitPolicy
             ["latest_version"] = LatestVersion,
             ["min_available_version"] = 0,
             ["auto_rotate_period"] = 0,
-            ["supports_encryption"] = true,
-            ["supports_decryption"] = true,
-            ["supports_derivation"] = true,
-            ["supports_signing"] = false,
+            ["supports_encryption"] = !signing,
+            ["supports_decryption"] = !signing,
+            ["supports_derivation"] = !signing,
+            ["supports_signing"] = signing,
             ["imported_key"] = false,
         };
         if (Derived)
