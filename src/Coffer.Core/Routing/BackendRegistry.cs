@@ -56,6 +56,7 @@ public sealed class BackendRegistry(CofferCore core)
                 return new UserpassBackend(storage);
             case "approle" when entry.IsAuth:
                 return new AppRoleBackend(storage, core.Clock);
+            case "transit" when !entry.IsAuth: return new Engines.Transit.TransitBackend(storage, core.Clock);
             case "kv" when !entry.IsAuth:
                 var version = entry.Options.GetValueOrDefault("version", "1");
                 if (version is not ("1" or ""))

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Coffer.Core.Json;
+using Coffer.Core.Routing;
+
+namespace Coffer.Core.Engines.Transit;
+
+/// <summary>
+/// <c>sign/:name[/:hash_algorithm]</c> and <c>verify/:name[/:hash_algorithm]</c> with a <c>signature</c> field, for
+/// ECDSA and RSA keys. Signature versions obey min_decryption_version like ciphertexts.
+/// </summary>
+public sealed class TransitSigningOperations(TransitKeyStore keys)
+{
+    public async Task<bool> IsSigningKeyAsync(string name, CancellationToken cancellationToken) =>
+        await keys.GetAsync(name, cancellationToken) is { } policy && TransitKeyTypes.IsSigning(policy.Type);
+
+    public async Task<Response> SignAsync(Request request, string[] segments, CancellationToken cancellationToken)
+    {
+        var (policy, hash, padding) = await PrepareAsync(request, segments, cancellationToken);
+        var topLevelVersion = LenientFields.GetInt(request.Data, "key_version");
+        return Run(request.Data, item =>
+        {
+            var version = policy.EncryptionVersion(LenientFields.GetInt(item, "key_version") ?? topLevelVersion);
+            var signature = TransitSigner.Sign(policy.Type, policy.Versions[version].Key, Input(item), hash, padding);
+            return new JsonObject { ["signature"] = TransitCiphertext.Format(version, signature), ["key_version"] = version };
+        });
+    }
+
+    public async Task<Response> VerifyAsync(Request request, string[] segments, CancellationToken cancellationToken)
+    {
+        var (policy, hash, padding) = await PrepareAsync(request, segments, cancellationToken);
+        return Run(request.Data, item =>
+        {
+            var input = Input(item);
+            var (version, signature) = TransitCiphertext.Parse(LenientFields.GetString(item, "signature")
+                ?? throw CofferError.BadRequest("missing signature to verify"));
+            if (version < policy.MinDecryptionVersion)
+            {
+                throw CofferError.BadRequest("ciphertext or signature version is disallowed by policy (too old)");
+            }
+            if (!policy.Versions.TryGetValue(version, out var entry))
+            {
+                throw CofferError.BadRequest("invalid key version");
+            }
+            return new JsonObject { ["valid"] = TransitSigner.Verify(policy.Type, entry.Key, input, signature, hash, padding) };
+        });
+    }
+
+    private static Response Run(JsonObject data, Func<JsonObject, JsonObject> each) =>
+        Response.WithData(TransitBatch.Items(data) is { } items ? TransitBatch.Run(items, each) : each(data));
+
+    private async Task<(TransitPolicy Policy, HashAlgorithmName Hash, RSASignaturePadding Padding)> PrepareAsync(
+        Request request, string[] segments, CancellationToken cancellationToken)
+    {
+        var (name, pathAlgorithm) = segments switch
+        {
+            [_, var n] when n.Length > 0 => (n, null),
+            [_, var n, var a] when n.Length > 0 && a.Length > 0 => (n, a),
+            _ => throw CofferError.UnsupportedPath(request.MountRelativePath),
+        };
+        var policy = await keys.GetAsync(name, cancellationToken) ?? throw CofferError.BadRequest("signing key not found");
+        if (!TransitKeyTypes.IsSigning(policy.Type))
+        {
+            throw CofferError.BadRequest($"key type {TransitKeyTypes.Name(policy.Type)} does not support signing");
+        }
+        var algorithm = pathAlgorithm ?? LenientFields.GetString(request.Data, "hash_algorithm") ?? LenientFields.GetString(request.Data, "algorithm") ?? "sha2-256";
+        var hash = algorithm switch
+        {
+            "sha2-256" => HashAlgorithmName.SHA256,
+            "sha2-384" => HashAlgorithmName.SHA384,
+            "sha2-512" => HashAlgorithmName.SHA512,
+            _ => throw CofferError.BadRequest($"unsupported hash algorithm {algorithm}"),
+        };
+        var padding = (LenientFields.GetString(request.Data, "signature_algorithm") ?? "pss") switch
+        {
+            "" or "pss" => RSASignaturePadding.Pss,
+            "pkcs1v15" => RSASignaturePadding.Pkcs1,
+            var other => throw CofferError.BadRequest($"unsupported rsa signature algorithm {other}"),
+        };
+        return (policy, hash, padding);
+    }
+
+    private static byte[] Input(JsonObject item) =>
+        TransitCipher.DecodeBase64(LenientFields.GetString(item, "input"), "input")
+        ?? throw CofferError.BadRequest("missing input");
+}
