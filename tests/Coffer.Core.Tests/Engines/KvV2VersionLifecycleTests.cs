@@ -15,7 +15,9 @@ public sealed class KvV2VersionLifecycleTests
         kv.Clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Null(await kv.SendAsync(Operation.Delete, "data/k"));
 
-        var latest = await kv.ReadAsync("k");
+        var gone = await kv.SendAsync(Operation.Read, "data/k");
+        Assert.Equal(404, gone!.StatusCode);
+        var latest = gone.Data;
         Assert.Null(latest!["data"]);
         Assert.Equal("2025-01-01T12:00:05Z", latest["metadata"]!["deletion_time"]!.GetValue<string>());
         Assert.Equal(1, (await kv.ReadAsync("k", 1))!["data"]!["a"]!.GetValue<int>());
@@ -46,8 +48,11 @@ public sealed class KvV2VersionLifecycleTests
         await kv.WriteAsync("k", """{"a":1}""");
         await kv.WriteAsync("k", """{"a":2}""");
         Assert.Null(await kv.SendAsync(Operation.Update, "destroy/k", """{"versions":[1]}"""));
-        var destroyed = await kv.ReadAsync("k", 1);
+        var response = await kv.SendAsync(Operation.Read, "data/k", """{"version":1}""");
+        Assert.Equal(404, response!.StatusCode);
+        var destroyed = response.Data;
         Assert.Null(destroyed!["data"]);
+        Assert.Null((await kv.SendAsync(Operation.Read, "data/k"))!.StatusCode);
         Assert.True(destroyed["metadata"]!["destroyed"]!.GetValue<bool>());
         await kv.SendAsync(Operation.Update, "undelete/k", """{"versions":[1]}""");
         Assert.Null((await kv.ReadAsync("k", 1))!["data"]);

@@ -24,10 +24,14 @@ public sealed partial class KvV2Backend
         {
             return null;
         }
-        var data = info.Destroyed || info.IsDeletedAt(clock.UtcNow)
-            ? null
-            : await _store.GetVersionDataAsync(key, version, cancellationToken);
-        // A deleted or destroyed version still reports its metadata so clients can show when and how it went away.
+        if (info.Destroyed || info.IsDeletedAt(clock.UtcNow))
+        {
+            // Still a 404, but with the metadata: the CLI prints when and how the version went away.
+            var gone = Response.WithData(new JsonObject { ["data"] = null, ["metadata"] = metadata.VersionJson(version) });
+            gone.StatusCode = 404;
+            return gone;
+        }
+        var data = await _store.GetVersionDataAsync(key, version, cancellationToken);
         return Response.WithData(new JsonObject { ["data"] = data, ["metadata"] = metadata.VersionJson(version) });
     }
 
