@@ -8,7 +8,21 @@ namespace Coffer.Core.Engines.Kv;
 /// <summary>The <c>data/:path</c> endpoints: versioned reads, writes, merge patches and deleting the latest version.</summary>
 public sealed partial class KvV2Backend
 {
-    private async Task<Response?> ReadDataAsync(string key, JsonObject query, CancellationToken cancellationToken)
+    private Task<Response?> ReadDataAsync(string key, JsonObject query, CancellationToken cancellationToken) =>
+        ReadVersionAsync(key, query, "data", data => data, cancellationToken);
+
+    private Task<Response?> ReadSubkeysAsync(string key, JsonObject query, CancellationToken cancellationToken)
+    {
+        var depth = LenientFields.GetInt(query, "depth") ?? 0;
+        if (depth < 0)
+        {
+            throw CofferError.BadRequest("depth must be a non-negative integer");
+        }
+        return ReadVersionAsync(key, query, "subkeys", data => KvV2Subkeys.Of(data, depth), cancellationToken);
+    }
+
+    /// <summary>Reads one version (<c>?version=N</c>, 0 or unset for the latest) and returns <paramref name="shape"/> of its data under <paramref name="field"/>.</summary>
+    private async Task<Response?> ReadVersionAsync(string key, JsonObject query, string field, Func<JsonObject, JsonObject> shape, CancellationToken cancellationToken)
     {
         var metadata = await _store.GetMetadataAsync(key, cancellationToken);
         if (metadata is null)
@@ -27,12 +41,12 @@ public sealed partial class KvV2Backend
         if (info.Destroyed || info.IsDeletedAt(clock.UtcNow))
         {
             // Still a 404, but with the metadata: the CLI prints when and how the version went away.
-            var gone = Response.WithData(new JsonObject { ["data"] = null, ["metadata"] = metadata.VersionJson(version) });
+            var gone = Response.WithData(new JsonObject { [field] = null, ["metadata"] = metadata.VersionJson(version) });
             gone.StatusCode = 404;
             return gone;
         }
-        var data = await _store.GetVersionDataAsync(key, version, cancellationToken);
-        return Response.WithData(new JsonObject { ["data"] = data, ["metadata"] = metadata.VersionJson(version) });
+        var data = await _store.GetVersionDataAsync(key, version, cancellationToken) ?? new JsonObject();
+        return Response.WithData(new JsonObject { [field] = shape(data), ["metadata"] = metadata.VersionJson(version) });
     }
 
     private async Task<Response?> WriteDataAsync(string key, JsonObject body, CancellationToken cancellationToken)

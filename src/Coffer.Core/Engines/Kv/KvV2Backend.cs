@@ -40,13 +40,14 @@ public sealed partial class KvV2Backend(ISecureStorage storage, IClock clock) : 
             ("data", Operation.Create or Operation.Update) => await WriteDataAsync(key, request.Data, cancellationToken),
             ("data", Operation.Patch) => await PatchDataAsync(key, request.Data, cancellationToken),
             ("data", Operation.Delete) => await DeleteLatestAsync(key, cancellationToken),
+            ("subkeys", Operation.Read) => await ReadSubkeysAsync(key, request.Data, cancellationToken),
             ("metadata", Operation.Read) => await ReadMetadataAsync(key, cancellationToken),
             ("metadata", Operation.Create or Operation.Update) => await WriteMetadataAsync(key, request.Data, cancellationToken),
             ("metadata", Operation.Delete) => await DeleteKeyAsync(key, cancellationToken),
             ("delete", Operation.Create or Operation.Update) => await ChangeVersionsAsync(key, request.Data, SoftDelete, cancellationToken),
             ("undelete", Operation.Create or Operation.Update) => await ChangeVersionsAsync(key, request.Data, Undelete, cancellationToken),
             ("destroy", Operation.Create or Operation.Update) => await DestroyAsync(key, request.Data, cancellationToken),
-            ("data" or "metadata" or "delete" or "undelete" or "destroy", _) => throw CofferError.UnsupportedOperation(),
+            ("data" or "metadata" or "delete" or "undelete" or "destroy" or "subkeys", _) => throw CofferError.UnsupportedOperation(),
             _ => throw CofferError.UnsupportedPath(path),
         };
     }
