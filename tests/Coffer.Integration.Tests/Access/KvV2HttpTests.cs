@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 
 namespace Coffer.Integration.Tests.Access;
 
@@ -23,5 +24,31 @@ public sealed class KvV2HttpTests(AccessServer fixture) : IClassFixture<AccessSe
         Assert.NotEqual("", gone.Data["metadata"]!["deletion_time"]!.GetValue<string>());
 
         (await Api.GetAsync("kv2-http/data/missing", Root)).Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task PatchesAnswerWithTheNewVersionOrNoContent()
+    {
+        (await Api.PostAsync("sys/mounts/kv2-patch", Root, """{"type":"kv","options":{"version":"2"}}""")).ExpectNoContent();
+        (await Api.PutAsync("kv2-patch/data/app", Root, """{"data":{"a":"1","b":"2"}}""")).ExpectOk();
+
+        var data = await MergePatchAsync("kv2-patch/data/app", """{"data":{"b":null,"c":"3"}}""");
+        Assert.Equal(HttpStatusCode.OK, data.StatusCode);
+        var read = (await Api.GetAsync("kv2-patch/data/app", Root)).ExpectOk();
+        Assert.Equal("""{"a":"1","c":"3"}""", read.Data!["data"]!.ToJsonString());
+
+        var metadata = await MergePatchAsync("kv2-patch/metadata/app", """{"custom_metadata":{"owner":"ops"}}""");
+        Assert.Equal(HttpStatusCode.NoContent, metadata.StatusCode);
+        var missing = await MergePatchAsync("kv2-patch/metadata/none", """{"max_versions":1}""");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> MergePatchAsync(string path, string json)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.Address) };
+        using var request = new HttpRequestMessage(HttpMethod.Patch, "/v1/" + path);
+        request.Headers.Add("X-Vault-Token", Root);
+        request.Content = new StringContent(json, Encoding.UTF8, "application/merge-patch+json");
+        return await http.SendAsync(request);
     }
 }

@@ -12,27 +12,75 @@ public sealed partial class KvV2Backend
     private async Task<Response?> ReadMetadataAsync(string key, CancellationToken cancellationToken) =>
         await _store.GetMetadataAsync(key, cancellationToken) is { } metadata ? Response.WithData(metadata.ToJson()) : null;
 
-    private Task<Response?> WriteMetadataAsync(string key, JsonObject data, CancellationToken cancellationToken)
+    private async Task<Response?> WriteMetadataAsync(string key, JsonObject data, CancellationToken cancellationToken)
+    {
+        var custom = LenientFields.GetStringMap(data, "custom_metadata");
+        await ChangeMetadataAsync(key, data, createIfMissing: true, current => custom ?? current, cancellationToken);
+        return null;
+    }
+
+    /// <summary>Merge-patch of the settings: absent fields stay, and a null in <c>custom_metadata</c> removes that entry.</summary>
+    private async Task<Response?> PatchMetadataAsync(string key, JsonObject data, CancellationToken cancellationToken)
+    {
+        var patch = data["custom_metadata"] switch
+        {
+            null => null,
+            JsonObject map => map,
+            _ => throw CofferError.BadRequest("custom_metadata must be a map of strings"),
+        };
+        var found = await ChangeMetadataAsync(key, data, createIfMissing: false, current =>
+        {
+            if (patch is null)
+            {
+                return current;
+            }
+            var merged = new Dictionary<string, string>(current ?? []);
+            foreach (var (name, value) in patch)
+            {
+                if (value is null)
+                {
+                    merged.Remove(name);
+                }
+                else
+                {
+                    merged[name] = value is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : value.ToJsonString();
+                }
+            }
+            return merged;
+        }, cancellationToken);
+        // The HTTP layer answers a null PATCH result with 404, so success is an empty response (rendered as 204).
+        return found ? new Response() : throw new CofferError(global::System.Net.HttpStatusCode.NotFound);
+    }
+
+    /// <summary>Applies the setting fields present in <paramref name="data"/>; false when the key is missing and may not be created.</summary>
+    private Task<bool> ChangeMetadataAsync(string key, JsonObject data, bool createIfMissing,
+        Func<Dictionary<string, string>?, Dictionary<string, string>?> customMetadata, CancellationToken cancellationToken)
     {
         var maxVersions = NonNegative(LenientFields.GetInt(data, "max_versions"));
         var casRequired = LenientFields.GetBool(data, "cas_required");
         var deleteAfter = LenientFields.GetDurationSeconds(data, "delete_version_after");
-        var custom = LenientFields.GetStringMap(data, "custom_metadata");
-        return LockedAsync<Response?>(async () =>
+        return LockedAsync(async () =>
         {
             var now = clock.UtcNow;
             // The key may not exist yet: settings can be made before the first version is written.
-            var metadata = await _store.GetMetadataAsync(key, cancellationToken) ?? new KvV2Metadata { CreatedTime = now };
+            var metadata = await _store.GetMetadataAsync(key, cancellationToken);
+            if (metadata is null && !createIfMissing)
+            {
+                return false;
+            }
+            metadata ??= new KvV2Metadata { CreatedTime = now };
+            var custom = customMetadata(metadata.CustomMetadata);
+            KvV2CustomMetadataLimits.Validate(custom);
             metadata.MaxVersions = maxVersions ?? metadata.MaxVersions;
             metadata.CasRequired = casRequired ?? metadata.CasRequired;
             metadata.DeleteVersionAfterSeconds = deleteAfter ?? metadata.DeleteVersionAfterSeconds;
-            metadata.CustomMetadata = custom ?? metadata.CustomMetadata;
+            metadata.CustomMetadata = custom;
             metadata.UpdatedTime = now;
             var config = await _store.GetConfigAsync(cancellationToken);
             var batch = Prune(key, metadata, config.EffectiveMaxVersions(metadata));
             batch.Add(KvV2Store.PutMetadata(key, metadata));
             await _store.CommitAsync(batch, cancellationToken);
-            return null;
+            return true;
         }, cancellationToken);
     }
 

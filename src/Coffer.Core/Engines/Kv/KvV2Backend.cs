@@ -43,6 +43,7 @@ public sealed partial class KvV2Backend(ISecureStorage storage, IClock clock) : 
             ("subkeys", Operation.Read) => await ReadSubkeysAsync(key, request.Data, cancellationToken),
             ("metadata", Operation.Read) => await ReadMetadataAsync(key, cancellationToken),
             ("metadata", Operation.Create or Operation.Update) => await WriteMetadataAsync(key, request.Data, cancellationToken),
+            ("metadata", Operation.Patch) => await PatchMetadataAsync(key, request.Data, cancellationToken),
             ("metadata", Operation.Delete) => await DeleteKeyAsync(key, cancellationToken),
             ("delete", Operation.Create or Operation.Update) => await ChangeVersionsAsync(key, request.Data, SoftDelete, cancellationToken),
             ("undelete", Operation.Create or Operation.Update) => await ChangeVersionsAsync(key, request.Data, Undelete, cancellationToken),
