@@ -138,4 +138,19 @@ public sealed class KvV2MetadataTests
         Assert.True(config["cas_required"]!.GetValue<bool>());
         Assert.Equal("30m0s", config["delete_version_after"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task LoweringMaxVersionsPrunesAtOnce()
+    {
+        var kv = await KvV2Fixture.CreateAsync();
+        for (var i = 1; i <= 5; i++)
+        {
+            await kv.WriteAsync("k", $$"""{"n":{{i}}}""");
+        }
+        await kv.SendAsync(Operation.Update, "metadata/k", """{"max_versions":2}""");
+        var metadata = await kv.MetadataAsync("k");
+        Assert.Equal(["4", "5"], metadata["versions"]!.AsObject().Select(v => v.Key));
+        Assert.Equal(4, metadata["oldest_version"]!.GetValue<long>());
+        Assert.Equal(2, (await Coffer.Core.Barrier.SecureStorageExtensions.ListRecursiveAsync(kv.View, "versions/")).Count);
+    }
 }

@@ -113,4 +113,18 @@ public sealed class KvV2VersionLifecycleTests
         var deleted = await kv.FailsAsync(Operation.Patch, "data/k", """{"data":{"a":3}}""");
         Assert.Equal(HttpStatusCode.NotFound, deleted.Status);
     }
+
+    [Fact]
+    public async Task VersionsMayComeAsOneCommaSeparatedString()
+    {
+        var kv = await KvV2Fixture.CreateAsync();
+        await kv.WriteAsync("k", """{"a":1}""");
+        await kv.WriteAsync("k", """{"a":2}""");
+        await kv.WriteAsync("k", """{"a":3}""");
+        await kv.SendAsync(Operation.Update, "delete/k", """{"versions":"1, 3"}""");
+        var versions = (await kv.MetadataAsync("k"))["versions"]!.AsObject();
+        Assert.NotEqual("", versions["1"]!["deletion_time"]!.GetValue<string>());
+        Assert.Equal("", versions["2"]!["deletion_time"]!.GetValue<string>());
+        Assert.NotEqual("", versions["3"]!["deletion_time"]!.GetValue<string>());
+    }
 }
