@@ -71,6 +71,8 @@ public sealed class KvV2VersionLifecycleTests
         }
         var bad = await kv.FailsAsync(Operation.Update, "delete/k", """{"versions":["x"]}""");
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        var notANumber = await kv.FailsAsync(Operation.Update, "delete/k", """{"versions":[true]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.Status);
     }
 
     [Fact]

@@ -167,7 +167,7 @@ public sealed partial class KvV2Backend
         {
             JsonArray array => array.Select(item => item is JsonValue value && value.GetValueKind() == JsonValueKind.Number
                 ? value.ToJsonString()
-                : item?.GetValue<string>() ?? "").ToList(),
+                : item is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : "").ToList(),
             JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>().Split(',').ToList(),
             JsonValue value when value.GetValueKind() == JsonValueKind.Number => [value.ToJsonString()],
             _ => [],
