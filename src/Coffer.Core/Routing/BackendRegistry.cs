@@ -59,9 +59,13 @@ public sealed class BackendRegistry(CofferCore core)
             case "transit" when !entry.IsAuth: return new Engines.Transit.TransitBackend(storage, core.Clock);
             case "kv" when !entry.IsAuth:
                 var version = entry.Options.GetValueOrDefault("version", "1");
+                if (version == "2")
+                {
+                    return new KvV2Backend(storage, core.Clock);
+                }
                 if (version is not ("1" or ""))
                 {
-                    throw CofferError.BadRequest($"kv version {version} is not supported yet; use version 1");
+                    throw CofferError.BadRequest($"kv version {version} is not supported; use version 1 or 2");
                 }
                 return new KvV1Backend(storage, () => Current(entry).DefaultLeaseTtlSeconds is > 0 and var ttl ? ttl : core.Options.DefaultLeaseTtlSeconds);
             default:

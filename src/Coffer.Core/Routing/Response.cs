@@ -25,6 +25,12 @@ public sealed class Response
     /// <summary>Type of the mount that served the request (<c>mount_type</c> in the envelope).</summary>
     public string MountType { get; set; } = "";
 
+    /// <summary>
+    /// An HTTP status other than 200 for a response that still carries the envelope: KV v2 answers a read of a
+    /// deleted or destroyed version with 404 and the version's metadata (spec/vault-api.md §6.3).
+    /// </summary>
+    public int? StatusCode { get; set; }
+
     public static Response WithData(JsonObject data) => new() { Data = data };
 
     public static Response ListOf(IEnumerable<string> keys) =>

@@ -25,7 +25,8 @@ internal static class EnvelopeWriter
             JsonResponses.NoContent(context);
             return Task.CompletedTask;
         }
-        return JsonResponses.WriteAsync(context, StatusCodes.Status200OK, ResponseEnvelope.Build(request, response));
+        var status = wrappedOrRaw ? StatusCodes.Status200OK : response.StatusCode ?? StatusCodes.Status200OK;
+        return JsonResponses.WriteAsync(context, status, ResponseEnvelope.Build(request, response));
     }
 
     /// <summary>
