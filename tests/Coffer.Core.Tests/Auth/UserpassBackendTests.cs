@@ -160,7 +160,8 @@ public sealed class UserpassBackendTests
         await TimeAsync("mallory");
         var known = await TimeAsync("alice");
         var unknown = await TimeAsync("mallory");
-        Assert.True(unknown > known * 0.5, $"unknown user {unknown:F1} ms vs wrong password {known:F1} ms");
+        // Without the decoy hash an unknown user costs microseconds against tens of milliseconds; 0.2 leaves room for noise.
+        Assert.True(unknown > known * 0.2, $"unknown user {unknown:F1} ms vs wrong password {known:F1} ms");
     }
 
     [Fact]
