@@ -110,14 +110,8 @@ internal sealed class RequestPipeline(CofferCore core)
     private async Task<CofferError> UnroutableAsync(Request request, NamespaceEntry ns, CancellationToken cancellationToken)
     {
         var token = await core.Tokens.LookupAsync(request.ClientToken ?? "", cancellationToken);
-        var tokenNamespace = token is null ? null : core.Namespaces.ById(token.NamespaceId);
-        if (token is null || tokenNamespace is null || !ns.Path.StartsWith(tokenNamespace.Path, StringComparison.Ordinal))
-        {
-            return CofferError.PermissionDenied();
-        }
-        var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
-        var aclPath = ns.Path[tokenNamespace.Path.Length..] + request.Path;
-        return acl.Check(aclPath, request.Operation, request.Data).Allowed
+        var scoped = token is null ? null : await ScopedAcl.ForAsync(core, token, ns, cancellationToken);
+        return scoped is not null && scoped.Acl.Check(scoped.PathPrefix + request.Path, request.Operation, request.Data).Allowed
             ? CofferError.UnsupportedPath(request.Path)
             : CofferError.PermissionDenied();
     }
@@ -171,24 +165,17 @@ internal sealed class RequestPipeline(CofferCore core)
             : throw CofferError.PermissionDenied();
 
     /// <summary>
-    /// Decides create versus update by the engine's existence check, then asks the token's ACL. A token works in its
-    /// own namespace and below it, where the policy paths are read with the child namespace's path in front.
+    /// Decides create versus update by the engine's existence check, then asks the token's ACL as seen from the
+    /// request's namespace.
     /// </summary>
     private async Task AuthorizeAsync(Request request, NamespaceEntry ns, ILogicalBackend backend, CancellationToken cancellationToken)
     {
-        var token = request.Token!;
-        var tokenNamespace = core.Namespaces.ById(token.NamespaceId) ?? throw CofferError.PermissionDenied();
-        if (!ns.Path.StartsWith(tokenNamespace.Path, StringComparison.Ordinal))
-        {
-            throw CofferError.PermissionDenied();
-        }
+        var scoped = await ScopedAcl.ForAsync(core, request.Token!, ns, cancellationToken) ?? throw CofferError.PermissionDenied();
         if (request.Operation == Operation.Update && await backend.ExistsAsync(request, cancellationToken) == false)
         {
             request.Operation = Operation.Create;
         }
-        var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
-        var aclPath = ns.Path[tokenNamespace.Path.Length..] + request.Path;
-        var decision = acl.Check(aclPath, request.Operation, request.Data, backend.IsSudoPath(request.MountRelativePath), request.WrapTtl);
+        var decision = scoped.Acl.Check(scoped.PathPrefix + request.Path, request.Operation, request.Data, backend.IsSudoPath(request.MountRelativePath), request.WrapTtl);
         if (!decision.Allowed)
         {
             throw CofferError.PermissionDenied();

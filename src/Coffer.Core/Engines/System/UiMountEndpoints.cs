@@ -59,13 +59,7 @@ internal sealed class UiMountEndpoints(CofferCore core)
 
     private async Task<bool> CanReachAsync(TokenEntry token, MountEntry mount, CancellationToken cancellationToken)
     {
-        var tokenNamespace = core.Namespaces.ById(token.NamespaceId);
-        var mountNamespace = core.Namespaces.ById(mount.NamespaceId);
-        if (tokenNamespace is null || mountNamespace is null || !mountNamespace.Path.StartsWith(tokenNamespace.Path, StringComparison.Ordinal))
-        {
-            return false;
-        }
-        var acl = await core.Policies.AclForAsync(tokenNamespace.Id, token.Policies, cancellationToken);
-        return acl.HasMountAccess(mountNamespace.Path[tokenNamespace.Path.Length..] + mount.Path);
+        var scoped = await ScopedAcl.ForAsync(core, token, core.Namespaces.ById(mount.NamespaceId), cancellationToken);
+        return scoped is not null && scoped.Acl.HasMountAccess(scoped.PathPrefix + mount.Path);
     }
 }
