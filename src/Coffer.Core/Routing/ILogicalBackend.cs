@@ -1,3 +1,5 @@
+using Coffer.Core.Leases;
+
 namespace Coffer.Core.Routing;
 
 /// <summary>
@@ -19,4 +21,18 @@ public interface ILogicalBackend
     /// when it does not, null when the path has no existence check (then it counts as <c>update</c>).
     /// </summary>
     Task<bool?> ExistsAsync(Request request, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
+
+    /// <summary>
+    /// Extends the secret behind a lease this engine issued. Returns a response whose <see cref="Response.Secret"/> gives
+    /// the new terms (and whose data, if any, goes back to the client);
+    /// the lease manager still caps the TTL by the lease's max TTL. Engines without renewable secrets refuse.
+    /// </summary>
+    Task<Response> RenewLeaseAsync(LeaseContext lease, CancellationToken cancellationToken) =>
+        throw CofferError.BadRequest("lease is not renewable");
+
+    /// <summary>
+    /// Removes the secret behind a lease (e.g. drops a database role). Throwing keeps the lease, which the lease
+    /// manager retries with backoff; it must be safe to call again after a partial success.
+    /// </summary>
+    Task RevokeLeaseAsync(LeaseContext lease, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Coffer.Core.Leases;
 
 namespace Coffer.Core.Routing;
 
@@ -12,6 +13,8 @@ public sealed class Response
 
     /// <summary>Set by auth methods on a successful login; the core issues the token and fills <see cref="Auth"/>.</summary>
     public LoginAuth? Login { get; set; }
+    /// <summary>Set by an engine that hands out a dynamic secret; the core registers the lease and fills <see cref="LeaseId"/>.</summary>
+    public SecretLease? Secret { get; set; }
     public string LeaseId { get; set; } = "";
     public long LeaseDuration { get; set; }
     public bool Renewable { get; set; }
