@@ -26,7 +26,7 @@ public class KvMetadataCommandTests
         var text = result.Stdout.ReplaceLineEndings("\n");
         Assert.StartsWith("=== Metadata Path ===\nsecret/metadata/creds\n\n========== Metadata ==========\nKey                     Value\n", text);
         Assert.Contains("custom_metadata         map[team:ops]\n", text);
-        Assert.DoesNotContain("versions ", text);
+        Assert.DoesNotContain("\nversions ", text);
         Assert.True(text.IndexOf("= Version 2 =", StringComparison.Ordinal) < text.IndexOf("= Version 10 =", StringComparison.Ordinal));
         Assert.Contains("\n\n====== Version 2 ======\nKey              Value\n", text);
     }
