@@ -111,6 +111,23 @@ public class KvWriteCommandTests
     }
 
     [Fact]
+    public async Task PatchWithoutThePatchCapabilityFallsBackAndAdvises()
+    {
+        await using var server = FakeVaultServer.Start()
+            .WithKvMount("secret/creds", "secret/", 2)
+            .Respond("PATCH", "/v1/secret/data/creds", 403, """{"errors":["1 error occurred:\n\t* permission denied\n\n"]}""")
+            .Respond("GET", "/v1/secret/data/creds", 200, KvEnvelopes.V2Read)
+            .Respond("PUT", "/v1/secret/data/creds", 200, KvEnvelopes.V2Write);
+
+        var result = await CliRun.AgainstAsync(server, "kv", "patch", "-field=version", "secret/creds", "user=alice");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("3", result.Stdout);
+        Assert.Contains("add the \"patch\" capability", result.Stderr);
+        Assert.Equal("""{"data":{"passcode":"my-long-passcode","user":"alice"},"options":{"cas":3}}""", server.Requests[3].Body);
+    }
+
+    [Fact]
     public async Task PatchMethodPatchDoesNotFallBack()
     {
         await using var server = FakeVaultServer.Start()
