@@ -7,13 +7,10 @@ namespace Coffer.Core.Engines.Transit;
 
 /// <summary>
 /// <c>sign/:name[/:hash_algorithm]</c> and <c>verify/:name[/:hash_algorithm]</c> with a <c>signature</c> field, for
-/// ECDSA and RSA keys. Signature versions obey min_decryption_version like ciphertexts.
+/// ECDSA, RSA and ed25519 keys (derived ed25519 keys sign with the key pair derived for the item's <c>context</c>). Signature versions obey min_decryption_version like ciphertexts.
 /// </summary>
 public sealed class TransitSigningOperations(TransitKeyStore keys)
 {
-    public async Task<bool> IsSigningKeyAsync(string name, CancellationToken cancellationToken) =>
-        await keys.GetAsync(name, cancellationToken) is { } policy && TransitKeyTypes.IsSigning(policy.Type);
-
     public async Task<Response> SignAsync(Request request, string[] segments, CancellationToken cancellationToken)
     {
         var (policy, hash, padding) = await PrepareAsync(request, segments, cancellationToken);
@@ -21,7 +18,7 @@ public sealed class TransitSigningOperations(TransitKeyStore keys)
         return Run(request.Data, item =>
         {
             var version = policy.EncryptionVersion(LenientFields.GetInt(item, "key_version") ?? topLevelVersion);
-            var signature = TransitSigner.Sign(policy.Type, policy.Versions[version].Key, Input(item), hash, padding);
+            var signature = TransitSigner.Sign(policy.Type, policy.SigningKey(version, Context(item)), Input(item), hash, padding);
             return new JsonObject { ["signature"] = TransitCiphertext.Format(version, signature), ["key_version"] = version };
         });
     }
@@ -38,11 +35,12 @@ public sealed class TransitSigningOperations(TransitKeyStore keys)
             {
                 throw CofferError.BadRequest("ciphertext or signature version is disallowed by policy (too old)");
             }
-            if (!policy.Versions.TryGetValue(version, out var entry))
+            if (!policy.Versions.ContainsKey(version))
             {
                 throw CofferError.BadRequest("invalid key version");
             }
-            return new JsonObject { ["valid"] = TransitSigner.Verify(policy.Type, entry.Key, input, signature, hash, padding) };
+            var key = policy.SigningKey(version, Context(item));
+            return new JsonObject { ["valid"] = TransitSigner.Verify(policy.Type, key, input, signature, hash, padding) };
         });
     }
 
@@ -59,7 +57,7 @@ public sealed class TransitSigningOperations(TransitKeyStore keys)
             _ => throw CofferError.UnsupportedPath(request.MountRelativePath),
         };
         var policy = await keys.GetAsync(name, cancellationToken) ?? throw CofferError.BadRequest("signing key not found");
-        if (!TransitKeyTypes.IsSigning(policy.Type))
+        if (!TransitKeyTypes.SupportsSigning(policy.Type))
         {
             throw CofferError.BadRequest($"key type {TransitKeyTypes.Name(policy.Type)} does not support signing");
         }
@@ -79,6 +77,9 @@ public sealed class TransitSigningOperations(TransitKeyStore keys)
         };
         return (policy, hash, padding);
     }
+
+    private static byte[]? Context(JsonObject item) =>
+        TransitCipher.DecodeBase64(LenientFields.GetString(item, "context"), "context");
 
     private static byte[] Input(JsonObject item) =>
         TransitCipher.DecodeBase64(LenientFields.GetString(item, "input"), "input")
