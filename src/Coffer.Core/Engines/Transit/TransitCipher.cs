@@ -30,7 +30,7 @@ public static class TransitCipher
         nonce.CopyTo(blob, 0);
         var ciphertext = blob.AsSpan(NonceSize, plaintext.Length);
         var tag = blob.AsSpan(NonceSize + plaintext.Length, TagSize);
-        Seal(policy.Type, key, nonce, plaintext, ciphertext, tag);
+        TransitAeadPool.Seal(policy.Type, key, pooled: !policy.Derived, nonce, plaintext, ciphertext, tag);
         return blob;
     }
 
@@ -63,7 +63,7 @@ public static class TransitCipher
         var plaintext = new byte[ciphertext.Length];
         try
         {
-            Open(policy.Type, key, nonce, ciphertext, tag, plaintext);
+            TransitAeadPool.Open(policy.Type, key, pooled: !policy.Derived, nonce, ciphertext, tag, plaintext);
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -76,34 +76,6 @@ public static class TransitCipher
     {
         var material = policy.Versions[version].Key;
         return policy.Derived ? TransitKeyDerivation.Derive(material, context, material.Length) : material;
-    }
-
-    private static void Seal(TransitKeyType type, byte[] key, byte[] nonce, byte[] plaintext, Span<byte> ciphertext, Span<byte> tag)
-    {
-        if (type == TransitKeyType.ChaCha20Poly1305)
-        {
-            using var chacha = new ChaCha20Poly1305(key);
-            chacha.Encrypt(nonce, plaintext, ciphertext, tag);
-        }
-        else
-        {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Encrypt(nonce, plaintext, ciphertext, tag);
-        }
-    }
-
-    private static void Open(TransitKeyType type, byte[] key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext)
-    {
-        if (type == TransitKeyType.ChaCha20Poly1305)
-        {
-            using var chacha = new ChaCha20Poly1305(key);
-            chacha.Decrypt(nonce, ciphertext, tag, plaintext);
-        }
-        else
-        {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(nonce, ciphertext, tag, plaintext);
-        }
     }
 
     /// <summary>Decodes a base64 request field; a bad value is the caller's error, not ours.</summary>
