@@ -77,4 +77,53 @@ public sealed class TransitAsymmetricFormatTests
         var batch = new JsonObject { ["batch_input"] = new JsonArray(new JsonObject { ["input"] = Input, ["hmac"] = hmac }) };
         Assert.True((await t.WriteAsync("verify/k", batch.ToJsonString()))["batch_results"]![0]!["valid"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task JwsMarshalingGivesRawBase64UrlSignatures()
+    {
+        var t = await TransitFixture.StartAsync();
+        await t.SendAsync(Operation.Update, "keys/p", """{"type":"ecdsa-p256"}""");
+        var signature = (await t.WriteAsync("sign/p", $$"""{"input":"{{Input}}","marshaling_algorithm":"jws"}"""))["signature"]!.GetValue<string>();
+        var encoded = signature["vault:v1:".Length..];
+        Assert.DoesNotContain('=', encoded);
+        Assert.DoesNotContain('+', encoded);
+        Assert.DoesNotContain('/', encoded);
+        var raw = Convert.FromBase64String(encoded.Replace('-', '+').Replace('_', '/') + new string('=', (4 - encoded.Length % 4) % 4));
+        Assert.Equal(64, raw.Length);
+
+        using var verifier = ECDsa.Create();
+        verifier.ImportFromPem((await t.SendAsync(Operation.Read, "keys/p"))!.Data!["keys"]!["1"]!["public_key"]!.GetValue<string>());
+        Assert.True(verifier.VerifyData(Convert.FromBase64String(Input), raw, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        Assert.True((await t.WriteAsync("verify/p", $$"""{"input":"{{Input}}","signature":"{{signature}}","marshaling_algorithm":"jws"}"""))["valid"]!.GetValue<bool>());
+        // Read as asn1, the unpadded base64url text is not a signature at all.
+        var asAsn1 = await Assert.ThrowsAsync<CofferError>(() => t.SendAsync(Operation.Update, "verify/p", $$"""{"input":"{{Input}}","signature":"{{signature}}"}"""));
+        Assert.Equal("invalid base64 signature value", asAsn1.Errors[0]);
+        var bad = await Assert.ThrowsAsync<CofferError>(() => t.SendAsync(Operation.Update, "sign/p", $$"""{"input":"{{Input}}","marshaling_algorithm":"xml"}"""));
+        Assert.Equal("invalid marshaling type \"xml\"", bad.Errors[0]);
+    }
+
+    [Theory]
+    [InlineData("ecdsa-p384", "sha2-384")]
+    [InlineData("rsa-2048", "sha2-256")]
+    public async Task PrehashedInputIsSignedAsTheDigest(string type, string algorithm)
+    {
+        var t = await TransitFixture.StartAsync();
+        await t.SendAsync(Operation.Update, "keys/k", $$"""{"type":"{{type}}"}""");
+        var message = Convert.FromBase64String(Input);
+        var digest = Convert.ToBase64String(algorithm == "sha2-384" ? SHA384.HashData(message) : SHA256.HashData(message));
+        var prehashed = (await t.WriteAsync($"sign/k/{algorithm}", $$"""{"input":"{{digest}}","prehashed":true}"""))["signature"]!.GetValue<string>();
+        // A signature over the digest verifies against the original message too.
+        Assert.True((await t.WriteAsync($"verify/k/{algorithm}", $$"""{"input":"{{Input}}","signature":"{{prehashed}}"}"""))["valid"]!.GetValue<bool>());
+        Assert.True((await t.WriteAsync($"verify/k/{algorithm}", $$"""{"input":"{{digest}}","signature":"{{prehashed}}","prehashed":true}"""))["valid"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task PrehashedEd25519IsRefused()
+    {
+        var t = await TransitFixture.StartAsync();
+        await t.SendAsync(Operation.Update, "keys/ed", """{"type":"ed25519"}""");
+        var refused = await Assert.ThrowsAsync<CofferError>(() =>
+            t.SendAsync(Operation.Update, "sign/ed", $$"""{"input":"{{Input}}","prehashed":true}"""));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.Status);
+    }
 }

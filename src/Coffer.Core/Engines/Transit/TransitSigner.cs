@@ -60,34 +60,48 @@ public static class TransitSigner
         };
     }
 
-    public static byte[] Sign(TransitKeyType type, byte[] key, byte[] input, HashAlgorithmName hash, RSASignaturePadding padding)
+    public static byte[] Sign(TransitKeyType type, byte[] key, byte[] input, TransitSignatureOptions options)
     {
         if (type == TransitKeyType.Ed25519)
         {
+            RefusePrehashedEd25519(options);
             return TransitEd25519.Sign(key, input);
         }
         using var loaded = Load(type, key);
-        return loaded switch
+        try
         {
-            ECDsa ecdsa => ecdsa.SignData(input, hash, DSASignatureFormat.Rfc3279DerSequence),
-            RSA rsa => rsa.SignData(input, hash, padding),
-            _ => throw new InvalidOperationException("not a signing key"),
-        };
+            return (loaded, options.Prehashed) switch
+            {
+                (ECDsa ecdsa, false) => ecdsa.SignData(input, options.Hash, options.EcdsaFormat),
+                (ECDsa ecdsa, true) => ecdsa.SignHash(input, options.EcdsaFormat),
+                (RSA rsa, false) => rsa.SignData(input, options.Hash, options.Padding),
+                (RSA rsa, true) => rsa.SignHash(input, options.Hash, options.Padding),
+                _ => throw new InvalidOperationException("not a signing key"),
+            };
+        }
+        catch (CryptographicException) when (options.Prehashed)
+        {
+            // RSA needs a digest of exactly the hash's length; anything else is a bad input.
+            throw CofferError.BadRequest("invalid prehashed input: length does not match the hash algorithm");
+        }
     }
 
-    public static bool Verify(TransitKeyType type, byte[] key, byte[] input, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding)
+    public static bool Verify(TransitKeyType type, byte[] key, byte[] input, byte[] signature, TransitSignatureOptions options)
     {
         if (type == TransitKeyType.Ed25519)
         {
+            RefusePrehashedEd25519(options);
             return TransitEd25519.Verify(TransitEd25519.PublicKey(key), input, signature);
         }
         using var loaded = Load(type, key);
         try
         {
-            return loaded switch
+            return (loaded, options.Prehashed) switch
             {
-                ECDsa ecdsa => ecdsa.VerifyData(input, signature, hash, DSASignatureFormat.Rfc3279DerSequence),
-                RSA rsa => rsa.VerifyData(input, signature, hash, padding),
+                (ECDsa ecdsa, false) => ecdsa.VerifyData(input, signature, options.Hash, options.EcdsaFormat),
+                (ECDsa ecdsa, true) => ecdsa.VerifyHash(input, signature, options.EcdsaFormat),
+                (RSA rsa, false) => rsa.VerifyData(input, signature, options.Hash, options.Padding),
+                (RSA rsa, true) => rsa.VerifyHash(input, signature, options.Hash, options.Padding),
                 _ => false,
             };
         }
@@ -95,6 +109,15 @@ public static class TransitSigner
         {
             // A malformed signature is simply not valid; it says nothing about the key.
             return false;
+        }
+    }
+
+    /// <summary>Pure ed25519 signs the message itself; signing a caller's digest (ed25519ph) is not offered.</summary>
+    private static void RefusePrehashedEd25519(TransitSignatureOptions options)
+    {
+        if (options.Prehashed)
+        {
+            throw CofferError.BadRequest("prehashed input is not supported for ed25519 keys");
         }
     }
 

@@ -13,24 +13,25 @@ public sealed class TransitSigningOperations(TransitKeyStore keys)
 {
     public async Task<Response> SignAsync(Request request, string[] segments, CancellationToken cancellationToken)
     {
-        var (policy, hash, padding) = await PrepareAsync(request, segments, cancellationToken);
+        var (policy, options) = await PrepareAsync(request, segments, cancellationToken);
         var topLevelVersion = LenientFields.GetInt(request.Data, "key_version");
         return Run(request.Data, item =>
         {
             var version = policy.EncryptionVersion(LenientFields.GetInt(item, "key_version") ?? topLevelVersion);
-            var signature = TransitSigner.Sign(policy.Type, policy.SigningKey(version, Context(item)), Input(item), hash, padding);
-            return new JsonObject { ["signature"] = TransitCiphertext.Format(version, signature), ["key_version"] = version };
+            var signature = TransitSigner.Sign(policy.Type, policy.SigningKey(version, Context(item)), Input(item), options);
+            return new JsonObject { ["signature"] = TransitCiphertext.FormatEncoded(version, options.Encode(signature)), ["key_version"] = version };
         });
     }
 
     public async Task<Response> VerifyAsync(Request request, string[] segments, CancellationToken cancellationToken)
     {
-        var (policy, hash, padding) = await PrepareAsync(request, segments, cancellationToken);
+        var (policy, options) = await PrepareAsync(request, segments, cancellationToken);
         return Run(request.Data, item =>
         {
             var input = Input(item);
-            var (version, signature) = TransitCiphertext.Parse(LenientFields.GetString(item, "signature")
+            var (version, encoded) = TransitCiphertext.Split(LenientFields.GetString(item, "signature")
                 ?? throw CofferError.BadRequest("missing signature to verify"));
+            var signature = options.Decode(encoded);
             if (version < policy.MinDecryptionVersion)
             {
                 throw CofferError.BadRequest("ciphertext or signature version is disallowed by policy (too old)");
@@ -40,14 +41,14 @@ public sealed class TransitSigningOperations(TransitKeyStore keys)
                 throw CofferError.BadRequest("invalid key version");
             }
             var key = policy.SigningKey(version, Context(item));
-            return new JsonObject { ["valid"] = TransitSigner.Verify(policy.Type, key, input, signature, hash, padding) };
+            return new JsonObject { ["valid"] = TransitSigner.Verify(policy.Type, key, input, signature, options) };
         });
     }
 
     private static Response Run(JsonObject data, Func<JsonObject, JsonObject> each) =>
         Response.WithData(TransitBatch.Items(data) is { } items ? TransitBatch.Run(items, each) : each(data));
 
-    private async Task<(TransitPolicy Policy, HashAlgorithmName Hash, RSASignaturePadding Padding)> PrepareAsync(
+    private async Task<(TransitPolicy Policy, TransitSignatureOptions Options)> PrepareAsync(
         Request request, string[] segments, CancellationToken cancellationToken)
     {
         var (name, pathAlgorithm) = segments switch
@@ -75,7 +76,14 @@ public sealed class TransitSigningOperations(TransitKeyStore keys)
             "pkcs1v15" => RSASignaturePadding.Pkcs1,
             var other => throw CofferError.BadRequest($"unsupported rsa signature algorithm {other}"),
         };
-        return (policy, hash, padding);
+        var jws = (LenientFields.GetString(request.Data, "marshaling_algorithm") ?? "asn1") switch
+        {
+            "" or "asn1" => false,
+            "jws" => true,
+            var other => throw CofferError.BadRequest($"invalid marshaling type \"{other}\""),
+        };
+        var prehashed = LenientFields.GetBool(request.Data, "prehashed") ?? false;
+        return (policy, new TransitSignatureOptions(hash, padding, prehashed, jws));
     }
 
     private static byte[]? Context(JsonObject item) =>
