@@ -16,6 +16,7 @@ internal static partial class CommandRegistry
         ["auth"] = "Interact with auth methods",
         ["namespace"] = "Interact with namespaces",
         ["audit"] = "Interact with audit devices",
+        ["secrets"] = "Interact with secrets engines",
     };
 
     private static List<ICliCommand> Build()
@@ -54,6 +55,11 @@ internal static partial class CommandRegistry
             new Audit.AuditEnableCommand(),
             new Audit.AuditDisableCommand(),
             new Audit.AuditListCommand(),
+            new Secrets.SecretsEnableCommand(),
+            new Secrets.SecretsDisableCommand(),
+            new Secrets.SecretsListCommand(),
+            new Secrets.SecretsTuneCommand(),
+            new Secrets.SecretsMoveCommand(),
         };
         AddServerCommand(commands);
         return commands;
