@@ -241,6 +241,10 @@ public sealed class CofferCore : IAsyncDisposable
         // An auth method takes its tokens with it (spec §3.4): revoked first, so a failure leaves the method there to
         // retry, and again afterwards for any login that raced the removal.
         var isAuth = path.StartsWith("auth/", StringComparison.Ordinal);
+        if (Mounts.Entries.FirstOrDefault(e => e.NamespaceId == namespaceId && e.Path == path) is { } mount)
+        {
+            await RevokeLeasesOfMountAsync(mount, cancellationToken);
+        }
         if (isAuth)
         {
             await Tokens.RevokeByPathPrefixAsync(namespaceId, path, cancellationToken);
