@@ -95,6 +95,37 @@ public sealed class KvUpgradeTests
         Assert.Equal(before, await h.Core.Barrier.ListRecursiveAsync(prefix));
     }
 
+    [Fact]
+    public async Task EveryWriteAcceptedAroundTheUpgradeIsKeptAndEveryOtherGetsTheUpgradeError()
+    {
+        var h = await CoreHarness.StartAsync();
+        var writes = Enumerable.Range(0, 200).Select(async i =>
+        {
+            await Task.Yield();
+            try
+            {
+                await h.SendAsync(Operation.Update, $"secret/k{i}", $$"""{"i":"{{i}}"}""");
+                return i;
+            }
+            catch (CofferError refused) when (refused.Message == KvUpgradingBackend.Message ||
+                                              refused.Status == HttpStatusCode.NotFound)
+            {
+                // After the switch a flat path is no longer a v1 key: either the upgrade 400 or the v2 engine's 404.
+                return -1;
+            }
+        }).ToList();
+        var tune = h.SendAsync(Operation.Update, "sys/mounts/secret/tune", """{"options":{"version":"2"}}""");
+        var accepted = (await Task.WhenAll(writes)).Where(i => i >= 0).ToList();
+        await tune;
+        await h.Core.KvUpgrades.WhenDoneAsync(SecretUuid(h));
+
+        foreach (var i in accepted)
+        {
+            var read = await h.SendAsync(Operation.Read, $"secret/data/k{i}");
+            Assert.Equal(i.ToString(), read!.Data!["data"]!["i"]!.GetValue<string>());
+        }
+    }
+
     [Theory]
     [InlineData("""{"options":{"version":"3"}}""", "invalid version provided: 3")]
     [InlineData("""{"options":{"version":"1"}}""", "cannot downgrade mount from version 2")]
