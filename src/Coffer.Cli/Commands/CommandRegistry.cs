@@ -17,6 +17,8 @@ internal static partial class CommandRegistry
         ["namespace"] = "Interact with namespaces",
         ["audit"] = "Interact with audit devices",
         ["secrets"] = "Interact with secrets engines",
+        ["kv"] = "Interact with Vault's Key-Value storage",
+        ["kv metadata"] = "Interact with Vault's Key-Value storage",
     };
 
     private static List<ICliCommand> Build()
@@ -60,6 +62,19 @@ internal static partial class CommandRegistry
             new Secrets.SecretsListCommand(),
             new Secrets.SecretsTuneCommand(),
             new Secrets.SecretsMoveCommand(),
+            new Kv.KvGetCommand(),
+            new Kv.KvPutCommand(),
+            new Kv.KvPatchCommand(),
+            new Kv.KvDeleteCommand(),
+            new Kv.KvUndeleteCommand(),
+            new Kv.KvDestroyCommand(),
+            new Kv.KvListCommand(),
+            new Kv.KvRollbackCommand(),
+            new Kv.KvMetadataGetCommand(),
+            new Kv.KvMetadataPutCommand(),
+            new Kv.KvMetadataPatchCommand(),
+            new Kv.KvMetadataDeleteCommand(),
+            new Kv.KvEnableVersioningCommand(),
         };
         AddServerCommand(commands);
         return commands;
