@@ -80,4 +80,27 @@ public sealed class CliSecretsEngineTests(CliSession session) : IClassFixture<Cl
             await session.RootAsync("secrets", "disable", "archive/legacy"));
         Assert.DoesNotContain("archive/legacy/", await session.RootAsync("secrets", "list"));
     }
+
+    [Fact]
+    public async Task KvEnableVersioningUpgradesAndKvGetSeesVersionOne()
+    {
+        await session.RootAsync("secrets", "enable", "-path=ev", "kv");
+        await session.RootAsync("kv", "put", "ev/app", "password=p1");
+        await session.RootAsync("kv", "enable-versioning", "ev");
+
+        var read = (ExitCode: -1, Stdout: "", Stderr: "");
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            read = await AsRootAsync("kv", "get", "-format=json", "ev/app");
+            if (read.ExitCode == 0)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        Assert.True(read.ExitCode == 0, read.Stderr);
+        var secret = JsonNode.Parse(read.Stdout)!;
+        Assert.Equal("p1", secret["data"]!["data"]!["password"]!.GetValue<string>());
+        Assert.Equal(1, secret["data"]!["metadata"]!["version"]!.GetValue<long>());
+    }
 }
