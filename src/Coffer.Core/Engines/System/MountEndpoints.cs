@@ -73,7 +73,6 @@ internal sealed class MountEndpoints(CofferCore core)
         {
             tuned = tuned with { Description = description };
         }
-        var response = new Response();
         var upgrade = false;
         if (LenientFields.GetStringMap(request.Data, "options") is { } options)
         {
@@ -82,6 +81,7 @@ internal sealed class MountEndpoints(CofferCore core)
         if (upgrade)
         {
             await core.KvUpgrades.BeginAsync(tuned, cancellationToken);
+            var response = new Response();
             response.Warnings.Add("Upgrading mount from version 1 to version 2. This mount will be unavailable for a brief period " +
                                   "and will resume service shortly.");
             return response;
