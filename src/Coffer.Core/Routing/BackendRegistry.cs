@@ -57,6 +57,8 @@ public sealed class BackendRegistry(CofferCore core)
             case "approle" when entry.IsAuth:
                 return new AppRoleBackend(storage, core.Clock);
             case "transit" when !entry.IsAuth: return new Engines.Transit.TransitBackend(storage, core.Clock);
+            case "kv" when !entry.IsAuth && entry.KvUpgradePending:
+                return new KvUpgradingBackend();
             case "kv" when !entry.IsAuth:
                 var version = entry.Options.GetValueOrDefault("version", "1");
                 if (version == "2")
