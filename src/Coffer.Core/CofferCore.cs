@@ -5,6 +5,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Engines.Cubbyhole;
 using Coffer.Core.Engines.System;
 using Coffer.Core.Barrier;
+using Coffer.Core.Leases;
 using Coffer.Core.Routing;
 using Coffer.Core.Seal;
 using Coffer.Core.Storage;
@@ -37,6 +38,7 @@ public sealed class CofferCore : IAsyncDisposable
         Audit = new AuditBroker(Barrier, clock, auditOptions);
         Policies = new PolicyStore(Barrier);
         Wrapping = new WrappingEndpoints(this);
+        Leases = new LeaseManager(this);
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
@@ -50,6 +52,8 @@ public sealed class CofferCore : IAsyncDisposable
                 }
             }
         });
+        // A revoked token takes its leases with it: they expire at once and the lease sweep revokes them.
+        Tokens.OnRevoke(Leases.RevokeByTokenAsync);
         _pipeline = new RequestPipeline(this);
     }
 
@@ -62,6 +66,7 @@ public sealed class CofferCore : IAsyncDisposable
     public AuditBroker Audit { get; }
     public PolicyStore Policies { get; }
     internal WrappingEndpoints Wrapping { get; }
+    public LeaseManager Leases { get; }
     public IClock Clock => _clock;
     public string StorageType => _physical.Name;
     public bool IsSealed => Barrier.IsSealed;
@@ -191,6 +196,7 @@ public sealed class CofferCore : IAsyncDisposable
         try
         {
             await _gate.CloseAsync();
+            Leases.Unload();
             Backends.Clear();
             Audit.Close();
             Policies.InvalidateAll();
@@ -241,6 +247,11 @@ public sealed class CofferCore : IAsyncDisposable
         if (isAuth)
         {
             await Tokens.RevokeByPathPrefixAsync(namespaceId, path, cancellationToken);
+        }
+        // Leases first (spec §3): a secret engine that cannot revoke them keeps the mount, so nothing is orphaned.
+        if (Mounts.Entries.FirstOrDefault(m => m.NamespaceId == namespaceId && m.Path == path) is { } mount)
+        {
+            await Leases.RevokeByMountAsync(mount.Uuid, force: false, cancellationToken);
         }
         var removed = await Mounts.RemoveAsync(namespaceId, path, cancellationToken);
         if (removed is null)
@@ -316,6 +327,7 @@ public sealed class CofferCore : IAsyncDisposable
             await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
             await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
             Backends.Load(Mounts.Entries);
+            await Leases.LoadAsync(cancellationToken);
             await Audit.LoadAsync(cancellationToken);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
@@ -324,6 +336,7 @@ public sealed class CofferCore : IAsyncDisposable
         }
         catch
         {
+            Leases.Unload();
             Barrier.Seal();
             throw;
         }
@@ -348,6 +361,7 @@ public sealed class CofferCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _gate.CloseAsync();
+        Leases.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }
