@@ -16,6 +16,7 @@ internal static partial class CommandRegistry
         ["auth"] = "Interact with auth methods",
         ["namespace"] = "Interact with namespaces",
         ["audit"] = "Interact with audit devices",
+        ["lease"] = "Interact with leases",
     };
 
     private static List<ICliCommand> Build()
@@ -54,6 +55,9 @@ internal static partial class CommandRegistry
             new Audit.AuditEnableCommand(),
             new Audit.AuditDisableCommand(),
             new Audit.AuditListCommand(),
+            new Lease.LeaseLookupCommand(),
+            new Lease.LeaseRenewCommand(),
+            new Lease.LeaseRevokeCommand(),
         };
         AddServerCommand(commands);
         return commands;
