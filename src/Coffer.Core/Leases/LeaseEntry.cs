@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Coffer.Core.Leases;
 
@@ -56,6 +57,7 @@ public sealed record LeaseEntry
     public bool Irrevocable { get; init; }
 
     /// <summary>When the sweep must next look at this lease; null for an irrevocable one, which it leaves alone.</summary>
+    [JsonIgnore]
     public DateTimeOffset? NextDue => Irrevocable ? null
         : NextRevokeAttempt is { } retry && retry > ExpireTime ? retry : ExpireTime;
 

@@ -222,10 +222,13 @@ public sealed partial class LeaseManager
         }
     }
 
-    /// <summary>1 s after the first failure, doubling each time, at most 5 minutes.</summary>
+    /// <summary>
+    /// 1 s after the first failure, then 4 s, 16 s, 64 s, 256 s: four times longer each time, at most 5 minutes, so the
+    /// six attempts ride out a few minutes of outage (a database restart) before the lease is given up on.
+    /// </summary>
     private static TimeSpan RetryDelay(int failures)
     {
-        var seconds = FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30));
+        var seconds = FirstRetryDelay.TotalSeconds * Math.Pow(4, Math.Min(failures - 1, 15));
         return seconds >= MaxRetryDelay.TotalSeconds ? MaxRetryDelay : TimeSpan.FromSeconds(seconds);
     }
 

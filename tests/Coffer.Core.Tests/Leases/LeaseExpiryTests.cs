@@ -99,15 +99,16 @@ public sealed class LeaseExpiryTests
         Assert.Equal("database is down", first.LastRevokeError);
         Assert.Equal(h.Clock.UtcNow.AddSeconds(1), first.NextRevokeAttempt);
 
-        // Each retry waits twice as long as the one before: 1, 2, 4, 8, 16 seconds.
-        foreach (var (wait, count) in new[] { (1, 2), (2, 3), (4, 4), (8, 5) })
+        // Each retry waits four times as long as the one before: 1, 4, 16, 64, 256 seconds.
+        foreach (var (wait, count) in new[] { (1, 2), (4, 3), (16, 4), (64, 5) })
         {
             h.Clock.Advance(TimeSpan.FromSeconds(wait - 0.5));
             await h.Core.Leases.RevokeDueAsync();
             Assert.Equal(count - 1, h.Core.Leases.Find(leaseId)!.RevokeFailures);
             await h.AdvanceAsync(TimeSpan.FromSeconds(0.5), () => h.Core.Leases.Find(leaseId)!.RevokeFailures == count);
         }
-        await h.AdvanceAsync(TimeSpan.FromSeconds(16), () => h.Core.Leases.Find(leaseId)!.Irrevocable);
+        Assert.Equal(h.Clock.UtcNow.AddSeconds(256), h.Core.Leases.Find(leaseId)!.NextRevokeAttempt);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(256), () => h.Core.Leases.Find(leaseId)!.Irrevocable);
 
         var lease = h.Core.Leases.Find(leaseId)!;
         Assert.Equal(LeaseManager.MaxRevokeAttempts, lease.RevokeFailures);

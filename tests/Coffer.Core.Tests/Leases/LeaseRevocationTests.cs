@@ -302,6 +302,7 @@ public sealed class LeaseRevocationTests
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await h.FailsAsync(Operation.Read, "sys/leases/renew")).Status);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await h.FailsAsync(Operation.Delete, "sys/leases/lookup")).Status);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await h.FailsAsync(Operation.Update, "sys/leases/count")).Status);
         Assert.Null(await h.SendAsync(Operation.Read, "sys/leases/count"));
     }
 }

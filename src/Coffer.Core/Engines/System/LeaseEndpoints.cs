@@ -52,6 +52,10 @@ internal sealed class LeaseEndpoints(CofferCore core)
             return ListKeys(request, path["leases/lookup/".Length..]);
         }
         var rest = StripLeasesPrefix(path);
+        if (write && path is "leases" or "leases/count")
+        {
+            throw CofferError.UnsupportedOperation();
+        }
         if (!write)
         {
             throw path == "leases/lookup" || Handles(path) && IsKnownAction(rest)
