@@ -51,14 +51,14 @@ public sealed record LeaseEntry
     public DateTimeOffset? NextRevokeAttempt { get; init; }
 
     /// <summary>
-    /// Revocation failed too often to keep retrying on its own: the lease stays stored and listed until an operator
-    /// revokes it (or force-revokes it) by hand.
+    /// Revocation failed too often to keep retrying every few minutes: the lease stays stored and listed, is tried
+    /// again once a day (as Vault does), and otherwise waits for an operator to revoke or force-revoke it.
     /// </summary>
     public bool Irrevocable { get; init; }
 
-    /// <summary>When the sweep must next look at this lease; null for an irrevocable one, which it leaves alone.</summary>
+    /// <summary>When the sweep must next look at this lease: at expiry, or at the next retry of a failed revocation.</summary>
     [JsonIgnore]
-    public DateTimeOffset? NextDue => Irrevocable ? null
+    public DateTimeOffset? NextDue => Irrevocable ? NextRevokeAttempt
         : NextRevokeAttempt is { } retry && retry > ExpireTime ? retry : ExpireTime;
 
     public bool HasExpired(DateTimeOffset now) => ExpireTime <= now;

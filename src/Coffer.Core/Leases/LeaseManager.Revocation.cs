@@ -30,7 +30,7 @@ public sealed partial class LeaseManager
 
     /// <summary>
     /// Marks a lease as expiring now, so the sweep revokes it within a second and keeps retrying if the engine fails
-    /// (Vault's lazy revocation). Nothing happens for an unknown lease or one already given up on.
+    /// (Vault's lazy revocation). Nothing happens for an unknown lease or an irrevocable one (its daily retry stands).
     /// </summary>
     public async Task LazyRevokeAsync(string leaseId, CancellationToken cancellationToken = default)
     {
@@ -195,7 +195,7 @@ public sealed partial class LeaseManager
                 RevokeFailures = attempts,
                 LastRevokeError = Truncate(irrevocable ? "out of retries: " + message : message),
                 Irrevocable = irrevocable,
-                NextRevokeAttempt = irrevocable ? null : now + RetryDelay(attempts),
+                NextRevokeAttempt = now + (irrevocable ? IrrevocableRetryDelay : RetryDelay(attempts)),
             };
             Interlocked.Increment(ref _expirationErrors);
             RaiseRevocationFailed(recorded, failure);

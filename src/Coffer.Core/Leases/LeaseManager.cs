@@ -24,6 +24,9 @@ public sealed partial class LeaseManager
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often an irrevocable lease is tried again, in case whatever blocked it has been fixed.</summary>
+    private static readonly TimeSpan IrrevocableRetryDelay = TimeSpan.FromDays(1);
+
     /// <summary>Engine errors are kept with the lease, so a chatty one must not bloat storage.</summary>
     private const int MaxErrorLength = 240;
 

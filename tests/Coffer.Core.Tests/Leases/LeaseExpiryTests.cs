@@ -144,6 +144,28 @@ public sealed class LeaseExpiryTests
     }
 
     [Fact]
+    public async Task AnIrrevocableLeaseIsTriedAgainOnceADay()
+    {
+        await using var h = await LeaseHarness.StartAsync();
+        h.Engine.FailRevocations = true;
+        var leaseId = (await h.IssueAsync()).LeaseId;
+        await h.AdvanceAsync(TimeSpan.FromSeconds(60), () => h.Core.Leases.Find(leaseId)!.RevokeFailures == 1);
+        foreach (var wait in new[] { 1, 4, 16, 64, 256 })
+        {
+            var before = h.Core.Leases.Find(leaseId)!.RevokeFailures;
+            await h.AdvanceAsync(TimeSpan.FromSeconds(wait), () => h.Core.Leases.Find(leaseId)!.RevokeFailures == before + 1);
+        }
+        Assert.True(h.Core.Leases.Find(leaseId)!.Irrevocable);
+
+        await h.AdvanceAsync(TimeSpan.FromDays(1), () => h.Core.Leases.Find(leaseId)!.RevokeFailures == 7);
+        Assert.True(h.Core.Leases.Find(leaseId)!.Irrevocable);
+
+        h.Engine.FailRevocations = false;
+        await h.AdvanceAsync(TimeSpan.FromDays(1), () => h.Core.Leases.Count == 0);
+        Assert.Single(h.Engine.Revoked);
+    }
+
+    [Fact]
     public async Task FailureCountsSurviveARestart()
     {
         var physical = new InMemPhysical();
