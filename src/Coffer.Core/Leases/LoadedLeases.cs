@@ -20,8 +20,6 @@ internal sealed class LoadedLeases : IDisposable
 
     public DeadlineQueue<string> Queue { get; } = new();
 
-    public CancellationToken Stopping => _stop.Token;
-
     public int Count => _entries.Count;
 
     public LeaseEntry? Get(string leaseId) => _entries.GetValueOrDefault(leaseId);

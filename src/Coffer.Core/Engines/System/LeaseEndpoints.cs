@@ -47,20 +47,15 @@ internal sealed class LeaseEndpoints(CofferCore core)
                 tidy.Warnings.Add(TidyWarning);
                 return tidy;
         }
-        if (op == Operation.List && (path == "leases/lookup/" || path.StartsWith("leases/lookup/", StringComparison.Ordinal)))
+        if (op == Operation.List && path.StartsWith("leases/lookup/", StringComparison.Ordinal))
         {
             return ListKeys(request, path["leases/lookup/".Length..]);
         }
         var rest = StripLeasesPrefix(path);
-        if (write && path is "leases" or "leases/count")
+        if (!write || path is "leases" or "leases/count")
         {
-            throw CofferError.UnsupportedOperation();
-        }
-        if (!write)
-        {
-            throw path == "leases/lookup" || Handles(path) && IsKnownAction(rest)
-                ? CofferError.UnsupportedOperation()
-                : CofferError.UnsupportedPath(request.Path);
+            // An endpoint that exists but not for this operation is 405, as in Vault; anything else is no route.
+            throw IsEndpoint(path, rest) ? CofferError.UnsupportedOperation() : CofferError.UnsupportedPath(request.Path);
         }
         if (rest == "renew" || rest.StartsWith("renew/", StringComparison.Ordinal))
         {
@@ -82,9 +77,11 @@ internal sealed class LeaseEndpoints(CofferCore core)
         throw CofferError.UnsupportedPath(request.Path);
     }
 
-    private static bool IsKnownAction(string rest) =>
-        rest is "renew" or "revoke" or "tidy" or "count" || rest.StartsWith("renew/", StringComparison.Ordinal) ||
-        rest.StartsWith("revoke", StringComparison.Ordinal);
+    private static bool IsEndpoint(string path, string rest) =>
+        path is "leases" or "leases/count" or "leases/lookup" or "leases/tidy" ||
+        rest is "renew" or "revoke" || rest.StartsWith("renew/", StringComparison.Ordinal) ||
+        rest.StartsWith("revoke/", StringComparison.Ordinal) || rest.StartsWith("revoke-prefix/", StringComparison.Ordinal) ||
+        rest.StartsWith("revoke-force/", StringComparison.Ordinal);
 
     /// <summary><c>leases/renew/x</c> and <c>renew/x</c> are the same endpoint.</summary>
     private static string StripLeasesPrefix(string path) =>
