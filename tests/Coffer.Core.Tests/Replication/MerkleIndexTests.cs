@@ -24,7 +24,10 @@ public sealed class MerkleIndexTests : IAsyncLifetime
         Assert.Equal("uuid-1", MerkleHashing.TreeIdOf("logical/uuid-1/data/foo"));
         Assert.Equal("uuid-2", MerkleHashing.TreeIdOf("auth/uuid-2/role/x"));
         Assert.Equal("core", MerkleHashing.TreeIdOf("core/mounts"));
-        Assert.Equal("core", MerkleHashing.TreeIdOf("sys/token/id/x"));
+        Assert.Equal("dr", MerkleHashing.TreeIdOf("sys/token/id/x"));
+        Assert.Equal("dr", MerkleHashing.TreeIdOf("core/dr/local-mounts"));
+        Assert.Equal("dr", MerkleHashing.TreeIdOf("auth/uuid-2/secret_id_local/x"));
+        Assert.Equal("uuid-2", MerkleHashing.TreeIdOf("auth/uuid-2/secret_id/x"));
         Assert.Equal("core", MerkleHashing.TreeIdOf("logical/no-slash"));
         Assert.Equal("core", MerkleHashing.TreeIdOf("logical//x"));
     }

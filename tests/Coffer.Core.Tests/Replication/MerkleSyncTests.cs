@@ -104,6 +104,36 @@ public sealed class MerkleSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PerformanceCatchUpLeavesDrOnlyTreesAloneAndDrCatchUpTakesThem()
+    {
+        var primary = await OpenAsync();
+        await primary.CommitAsync([
+            StorageOperation.Put("core/mounts", [1]),
+            StorageOperation.Put("logical/shared/a", [1]),
+            StorageOperation.Put("logical/localmount/b", [1]),
+            StorageOperation.Put("sys/token/id/t", [1]),
+            StorageOperation.Put("core/dr/local-mounts", [1]),
+            StorageOperation.Put("auth/shared/secret_id_local/s", [1]),
+            StorageOperation.Put("auth/shared/role/r", [1]),
+        ]);
+        var performance = await OpenAsync();
+        await performance.PutAsync("sys/token/id/own", [2]);
+
+        var trees = MerkleDiff.PerformanceTrees(uuid => uuid switch { "localmount" => true, "shared" => false, _ => null });
+        await MerkleCatchUp.RunAsync(new LocalMerklePeer(primary, Classifier), performance, Classifier, trees);
+
+        var content = await ContentAsync(performance);
+        Assert.Equal(["auth/shared/role/r", "core/mounts", "logical/shared/a", "sys/token/id/own"], content.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(primary.MerkleTreeRoot("core"), performance.MerkleTreeRoot("core"));
+        Assert.Equal(primary.MerkleTreeRoot("shared"), performance.MerkleTreeRoot("shared"));
+
+        var dr = await OpenAsync();
+        await MerkleCatchUp.RunAsync(new LocalMerklePeer(primary, Classifier), dr, Classifier);
+        Assert.Equal(primary.MerkleRootHex, dr.MerkleRootHex);
+        Assert.Equal([1], await dr.GetAsync("auth/shared/secret_id_local/s"));
+    }
+
+    [Fact]
     public async Task LeavesListsOnlyTheRequestedBucketsOfOneTree()
     {
         var log = await OpenAsync();

@@ -36,7 +36,7 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("sys/token/id/x", keys);
         Assert.Contains(ReplicationLog.WalKey(1), keys);
         Assert.Contains(MerkleState.BucketKey("m1", MerkleHashing.BucketOf("logical/m1/a")), keys);
-        Assert.Contains(MerkleState.BucketKey("core", MerkleHashing.BucketOf("sys/token/id/x")), keys);
+        Assert.Contains(MerkleState.BucketKey("dr", MerkleHashing.BucketOf("sys/token/id/x")), keys);
         var record = WalRecordCodec.Decode(batch.Single(op => op.Key == ReplicationLog.WalKey(1)).Value);
         Assert.Equal(1UL, record.Index);
         Assert.Equal([("logical/m1/a", KeyClass.Replicated), ("sys/token/id/x", KeyClass.DrOnly)],

@@ -30,6 +30,13 @@ public static class MerkleDiff
         return differing;
     }
 
+    /// <summary>
+    /// Trees a performance secondary compares: neither the DrOnly tree nor the trees of local mounts (nor of mounts
+    /// it does not know, erring towards not shipping, as <see cref="KeyClassifier"/> does).
+    /// </summary>
+    public static Func<string, bool> PerformanceTrees(Func<string, bool?> isLocalMount) =>
+        treeId => treeId == MerkleHashing.CoreTreeId || (treeId != MerkleHashing.DrTreeId && isLocalMount(treeId) == false);
+
     /// <summary>Indexed keys of <paramref name="treeId"/> that fall in <paramref name="buckets"/>, read from storage.</summary>
     public static async Task<IReadOnlyList<MerkleLeaf>> LeavesAsync(IPhysical storage, KeyClassifier classifier, string treeId,
         IReadOnlySet<int> buckets, CancellationToken cancellationToken = default)
@@ -77,12 +84,26 @@ public static class MerkleDiff
     }
 
     private static IEnumerable<string> PrefixesOf(string treeId) =>
-        treeId == MerkleHashing.CoreTreeId
+        treeId is MerkleHashing.CoreTreeId or MerkleHashing.DrTreeId
             ? [""]
             : [$"{KeyClassifier.LogicalPrefix}{treeId}/", $"{KeyClassifier.AuthPrefix}{treeId}/"];
 
-    private static bool SkipFolder(string folder, string treeId) =>
-        folder.StartsWith(KeyClassifier.ReplicationPrefix, StringComparison.Ordinal) ||
-        folder.StartsWith(KeyClassifier.ClusterLocalPrefix, StringComparison.Ordinal) ||
-        MerkleHashing.TreeIdOf(folder + "x") != treeId && MerkleHashing.TreeIdOf(folder + "x") != MerkleHashing.CoreTreeId;
+    /// <summary>Prunes the walk: Local state never, other mounts' folders only when they cannot hold keys of this tree.</summary>
+    private static bool SkipFolder(string folder, string treeId)
+    {
+        if (folder.StartsWith(KeyClassifier.ReplicationPrefix, StringComparison.Ordinal) ||
+            folder.StartsWith(KeyClassifier.ClusterLocalPrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var folderTree = MerkleHashing.TreeIdOf(folder + "x");
+        var isMountFolder = folderTree is not (MerkleHashing.CoreTreeId or MerkleHashing.DrTreeId);
+        return treeId switch
+        {
+            MerkleHashing.CoreTreeId => isMountFolder || folderTree == MerkleHashing.DrTreeId,
+            // Only auth mounts keep DrOnly paths inside a mount.
+            MerkleHashing.DrTreeId => isMountFolder && !folder.StartsWith(KeyClassifier.AuthPrefix, StringComparison.Ordinal),
+            _ => isMountFolder && folderTree != treeId,
+        };
+    }
 }

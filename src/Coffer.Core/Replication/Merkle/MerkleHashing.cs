@@ -16,22 +16,43 @@ public static class MerkleHashing
 
     public const int TreeSize = BucketCount * HashSize;
 
-    /// <summary>Tree of every indexed entry outside a mount (mount table, policies, tokens, leases).</summary>
+    /// <summary>Tree of replicated entries outside a mount (mount table, policies, auth config).</summary>
     public const string CoreTreeId = "core";
 
     /// <summary>
+    /// Tree of entries that are DrOnly by their path alone (tokens, leases, <c>core/dr/…</c>, AppRole's local secret
+    /// ids), so a performance secondary can leave it out of the comparison.
+    /// </summary>
+    public const string DrTreeId = "dr";
+
+    /// <summary>
     /// <c>logical/&lt;uuid&gt;/…</c> and <c>auth/&lt;uuid&gt;/…</c> belong to the tree of that mount, so a path filter
-    /// can compare only the mounts it ships; everything else belongs to <see cref="CoreTreeId"/>.
+    /// can compare only the mounts it ships. The tree follows from the path alone, never from the mount table:
+    /// a key must stay in one tree for its whole life or the XOR bookkeeping would remove it from the wrong one.
     /// </summary>
     public static string TreeIdOf(string key)
     {
+        if (key.StartsWith(KeyClassifier.SystemPrefix, StringComparison.Ordinal) ||
+            key.StartsWith(KeyClassifier.DrOnlyCorePrefix, StringComparison.Ordinal))
+        {
+            return DrTreeId;
+        }
+        var isAuth = key.StartsWith(KeyClassifier.AuthPrefix, StringComparison.Ordinal);
         var rest = key.StartsWith(KeyClassifier.LogicalPrefix, StringComparison.Ordinal)
             ? key.AsSpan(KeyClassifier.LogicalPrefix.Length)
-            : key.StartsWith(KeyClassifier.AuthPrefix, StringComparison.Ordinal)
-                ? key.AsSpan(KeyClassifier.AuthPrefix.Length)
-                : ReadOnlySpan<char>.Empty;
+            : isAuth ? key.AsSpan(KeyClassifier.AuthPrefix.Length) : ReadOnlySpan<char>.Empty;
         var slash = rest.IndexOf('/');
-        return slash <= 0 ? CoreTreeId : rest[..slash].ToString();
+        if (slash <= 0)
+        {
+            return CoreTreeId;
+        }
+        // Same paths KeyClassifier keeps DrOnly on a replicated AppRole mount.
+        var inMount = rest[(slash + 1)..];
+        if (isAuth && (inMount.StartsWith("secret_id_local/") || inMount.StartsWith("accessor_local/")))
+        {
+            return DrTreeId;
+        }
+        return rest[..slash].ToString();
     }
 
     public static int BucketOf(string key)

@@ -154,7 +154,7 @@ public sealed class ReplicationLog : IPhysical
     /// </summary>
     public Task ApplySyncAsync(IReadOnlyList<StorageOperation> operations, ulong resumeAfterIndex, CancellationToken cancellationToken = default)
     {
-        RejectReservedKeys(operations.Select(op => op.Key));
+        // Local keys (which include the log's own bookkeeping) never come from a peer.
         var admitted = operations.Where(op => _classifier.Classify(op.Key) != KeyClass.Local).ToList();
         return Enqueue(new WriteJob(admitted, resumeAfterIndex, true));
     }
