@@ -241,6 +241,48 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task WaitersWakeWithAnErrorWhenTheLogCloses()
+    {
+        var log = await ReplicationLog.OpenAsync(new InMemPhysical(), Classifier);
+        var waiting = log.WaitForIndexAsync(5);
+        await log.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => log.PutAsync("core/a", [1]));
+    }
+
+    [Fact]
+    public async Task ReadersRacingRetentionGetContiguousRecordsOrNotRetained()
+    {
+        var log = await OpenAsync(new InMemPhysical(), new ReplicationLogOptions { MaxEntries = 3 });
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < 400; i++)
+            {
+                await log.PutAsync($"core/k{i % 5}", [(byte)i]);
+            }
+        });
+        var reads = 0;
+        var gone = 0;
+        while (!writer.IsCompleted)
+        {
+            var after = log.LastIndex > 2 ? log.LastIndex - 2 : 0;
+            var read = await log.ReadFromAsync(after);
+            reads++;
+            if (read.NotRetained)
+            {
+                gone++;
+                continue;
+            }
+            Assert.Equal(Enumerable.Range(0, read.Records.Count).Select(i => after + 1 + (ulong)i), read.Records.Select(r => r.Index));
+        }
+        await writer;
+        output.WriteLine($"{reads} reads, {gone} not retained");
+        Assert.True(reads > 0);
+        Assert.Equal(398UL, log.FirstRetainedIndex);
+    }
+
+    [Fact]
     public async Task ReopeningTheSameSqliteFileKeepsIndexesRetentionAndMerkleRoot()
     {
         var options = new ReplicationLogOptions { MaxEntries = 4 };

@@ -33,10 +33,9 @@ public sealed class ReplicationLog : IPhysical
     private readonly ReplicationLogOptions _options;
     private readonly MerkleState _merkle;
     private readonly Channel<WriteJob> _jobs = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Queue<(ulong Index, long Size)> _retained;
+    private readonly WalRetention _retention;
     private readonly SemaphoreSlim _rebuildGate = new(1, 1);
     private readonly Task _writerLoop;
-    private long _retainedBytes;
     private ulong _lastIndex;
     private ulong _firstRetained;
     private ulong _lastRemote;
@@ -45,16 +44,15 @@ public sealed class ReplicationLog : IPhysical
     private volatile bool _disposed;
 
     private ReplicationLog(IPhysical inner, KeyClassifier classifier, ReplicationLogOptions options, MerkleState merkle,
-        Queue<(ulong, long)> retained, ulong lastIndex, ulong lastRemote)
+        List<(ulong, long)> retained, ulong lastIndex, ulong lastRemote)
     {
         _inner = inner;
         _classifier = classifier;
         _options = options;
         _merkle = merkle;
-        _retained = retained;
-        _retainedBytes = retained.Sum(r => r.Item2);
+        _retention = new WalRetention(options, retained);
         _lastIndex = lastIndex;
-        _firstRetained = retained.Count > 0 ? retained.Peek().Item1 : lastIndex + 1;
+        _firstRetained = _retention.OldestIndex ?? lastIndex + 1;
         _lastRemote = lastRemote;
         _writerLoop = Task.Run(RunWriterAsync);
     }
@@ -68,7 +66,7 @@ public sealed class ReplicationLog : IPhysical
         {
             throw new ArgumentOutOfRangeException(nameof(options), "retention bounds and batch size must be positive");
         }
-        var retained = new Queue<(ulong, long)>();
+        var retained = new List<(ulong, long)>();
         ulong lastIndex = 0;
         foreach (var name in await inner.ListAsync(WalPrefix, cancellationToken))
         {
@@ -79,7 +77,7 @@ public sealed class ReplicationLog : IPhysical
             var record = await inner.GetAsync(WalPrefix + name, cancellationToken);
             if (record is not null)
             {
-                retained.Enqueue((index, record.Length));
+                retained.Add((index, record.Length));
                 lastIndex = index;
             }
         }
@@ -457,7 +455,7 @@ public sealed class ReplicationLog : IPhysical
             applied[i] = true;
         }
         operations.AddRange(_merkle.PersistOperations(delta));
-        var expired = ExpiredRecords(newRecords);
+        var expired = _retention.Expired(newRecords);
         foreach (var (expiredIndex, _) in expired)
         {
             operations.Add(StorageOperation.Delete(WalKey(expiredIndex)));
@@ -468,18 +466,9 @@ public sealed class ReplicationLog : IPhysical
         }
 
         _merkle.Apply(delta);
-        foreach (var _ in expired)
-        {
-            var (_, size) = _retained.Dequeue();
-            _retainedBytes -= size;
-        }
-        foreach (var record in newRecords)
-        {
-            _retained.Enqueue(record);
-            _retainedBytes += record.Size;
-        }
+        _retention.Commit(expired.Count, newRecords);
         Volatile.Write(ref _lastIndex, index);
-        Volatile.Write(ref _firstRetained, _retained.Count > 0 ? _retained.Peek().Index : index + 1);
+        Volatile.Write(ref _firstRetained, _retention.OldestIndex ?? index + 1);
         Volatile.Write(ref _lastRemote, lastRemote);
         for (var i = 0; i < group.Count; i++)
         {
@@ -490,25 +479,6 @@ public sealed class ReplicationLog : IPhysical
         {
             Interlocked.Exchange(ref _advanced, NewSignal()).TrySetResult();
         }
-    }
-
-    /// <summary>Oldest records to delete so that, with <paramref name="added"/>, both bounds hold; the newest record always stays.</summary>
-    private List<(ulong Index, long Size)> ExpiredRecords(List<(ulong Index, long Size)> added)
-    {
-        var count = _retained.Count + added.Count;
-        var bytes = _retainedBytes + added.Sum(r => r.Size);
-        var expired = new List<(ulong, long)>();
-        foreach (var record in _retained)
-        {
-            if (count <= 1 || (count <= _options.MaxEntries && bytes <= _options.MaxBytes))
-            {
-                break;
-            }
-            expired.Add(record);
-            count--;
-            bytes -= record.Size;
-        }
-        return expired;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,0 +1,47 @@
+namespace Coffer.Core.Replication.Wal;
+
+/// <summary>
+/// Which WAL records are still stored, oldest first, with their sizes, so the writer can tell which to delete
+/// when a commit adds new ones. Touched only by the replication log's writer loop; a plan changes nothing until
+/// the commit that carries it succeeded and <see cref="Commit"/> is called.
+/// </summary>
+internal sealed class WalRetention(ReplicationLogOptions options, IEnumerable<(ulong Index, long Size)> retained)
+{
+    private readonly Queue<(ulong Index, long Size)> _records = new(retained);
+    private long _bytes = retained.Sum(r => r.Size);
+
+    /// <summary>Oldest stored index, or null when nothing is stored.</summary>
+    public ulong? OldestIndex => _records.Count > 0 ? _records.Peek().Index : null;
+
+    /// <summary>Oldest records to delete so that, with <paramref name="added"/>, both bounds hold; the newest record always stays.</summary>
+    public List<(ulong Index, long Size)> Expired(IReadOnlyList<(ulong Index, long Size)> added)
+    {
+        var count = _records.Count + added.Count;
+        var bytes = _bytes + added.Sum(r => r.Size);
+        var expired = new List<(ulong, long)>();
+        foreach (var record in _records)
+        {
+            if (count <= 1 || (count <= options.MaxEntries && bytes <= options.MaxBytes))
+            {
+                break;
+            }
+            expired.Add(record);
+            count--;
+            bytes -= record.Size;
+        }
+        return expired;
+    }
+
+    public void Commit(int expiredCount, IReadOnlyList<(ulong Index, long Size)> added)
+    {
+        for (var i = 0; i < expiredCount; i++)
+        {
+            _bytes -= _records.Dequeue().Size;
+        }
+        foreach (var record in added)
+        {
+            _records.Enqueue(record);
+            _bytes += record.Size;
+        }
+    }
+}
