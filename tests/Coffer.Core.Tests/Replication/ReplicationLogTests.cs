@@ -241,6 +241,21 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task CommitWithIndexReturnsTheRecordsIndexAndRetainedCountsFollow()
+    {
+        var log = await OpenAsync(new InMemPhysical(), new ReplicationLogOptions { MaxEntries = 2 });
+        Assert.Equal(1UL, await log.CommitWithIndexAsync([StorageOperation.Put("core/a", [1])]));
+        Assert.Equal(2UL, await log.CommitWithIndexAsync([StorageOperation.Put("core/b", [1])]));
+        Assert.Equal(2UL, await log.CommitWithIndexAsync([StorageOperation.Put("core/local/c", [1])]));
+        var indexes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => log.CommitWithIndexAsync([StorageOperation.Put($"core/k{i}", [1])]))));
+        Assert.Equal(Enumerable.Range(3, 20).Select(i => (ulong)i), indexes.Order());
+        var (records, bytes) = log.Retained;
+        Assert.Equal(2, records);
+        Assert.Equal((await log.ReadFromAsync(20)).Records.Sum(r => WalRecordCodec.Encode(r).Length), bytes);
+    }
+
+    [Fact]
     public async Task WaitersWakeWithAnErrorWhenTheLogCloses()
     {
         var log = await ReplicationLog.OpenAsync(new InMemPhysical(), Classifier);

@@ -98,6 +98,9 @@ public sealed class ReplicationLog : IPhysical
     /// <summary>Oldest index still stored; <see cref="LastIndex"/> + 1 when none is.</summary>
     public ulong FirstRetainedIndex => Volatile.Read(ref _firstRetained);
 
+    /// <summary>WAL records currently stored and their encoded size, for <c>vault.wal.gc.total</c> and the log shipper gauges.</summary>
+    public (long Records, long Bytes) Retained => (_retention.Count, _retention.Bytes);
+
     /// <summary>Highest upstream index applied (<c>last_remote_wal</c>); 0 if none.</summary>
     public ulong LastRemoteIndex => Volatile.Read(ref _lastRemote);
 
@@ -119,14 +122,24 @@ public sealed class ReplicationLog : IPhysical
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(prefix, cancellationToken);
 
-    public Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default)
+    public Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default) =>
+        CommitWithIndexAsync(batch, cancellationToken);
+
+    /// <summary>
+    /// Commits like <see cref="CommitAsync"/> and returns the WAL index the batch's record got, or, when it had
+    /// nothing to replicate, the last index at its commit: what a forwarded write's reply carries so the client
+    /// can ask for read-after-write (<c>X-Vault-Index</c>).
+    /// </summary>
+    public async Task<ulong> CommitWithIndexAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default)
     {
         if (batch.Count == 0)
         {
-            return Task.CompletedTask;
+            return LastIndex;
         }
         RejectReservedKeys(batch.Select(op => op.Key));
-        return Enqueue(new WriteJob(batch, null, false));
+        var job = new WriteJob(batch, null, false);
+        await Enqueue(job);
+        return job.Index;
     }
 
     /// <summary>
@@ -441,6 +454,7 @@ public sealed class ReplicationLog : IPhysical
             if (logged.Count > 0)
             {
                 index++;
+                job.Index = index;
                 var encoded = WalRecordCodec.Encode(new WalRecord(index, timestamp, logged));
                 operations.Add(StorageOperation.Put(WalKey(index), encoded));
                 newRecords.Add((index, encoded.Length));
@@ -453,6 +467,10 @@ public sealed class ReplicationLog : IPhysical
                 lastRemote = applyIndex;
             }
             applied[i] = true;
+            if (logged.Count == 0)
+            {
+                job.Index = index;
+            }
         }
         operations.AddRange(_merkle.PersistOperations(delta));
         var expired = _retention.Expired(newRecords);
@@ -517,6 +535,9 @@ public sealed class ReplicationLog : IPhysical
         public bool ForceRemoteIndex { get; }
         public Func<Task>? Exclusive { get; }
         public bool Applied { get; set; }
+
+        /// <summary>Set while preparing; meaningful once <see cref="Completion"/> succeeded.</summary>
+        public ulong Index { get; set; }
         public TaskCompletionSource Completion { get; } = NewSignal();
     }
 }

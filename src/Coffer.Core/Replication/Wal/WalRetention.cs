@@ -9,6 +9,13 @@ internal sealed class WalRetention(ReplicationLogOptions options, IEnumerable<(u
 {
     private readonly Queue<(ulong Index, long Size)> _records = new(retained);
     private long _bytes = retained.Sum(r => r.Size);
+    private long _count = retained.Count();
+
+    /// <summary>Records stored (<c>vault.wal.gc.total</c>); safe to read from any thread.</summary>
+    public long Count => Volatile.Read(ref _count);
+
+    /// <summary>Encoded bytes stored; safe to read from any thread.</summary>
+    public long Bytes => Volatile.Read(ref _bytes);
 
     /// <summary>Oldest stored index, or null when nothing is stored.</summary>
     public ulong? OldestIndex => _records.Count > 0 ? _records.Peek().Index : null;
@@ -16,7 +23,7 @@ internal sealed class WalRetention(ReplicationLogOptions options, IEnumerable<(u
     /// <summary>Oldest records to delete so that, with <paramref name="added"/>, both bounds hold; the newest record always stays.</summary>
     public List<(ulong Index, long Size)> Expired(IReadOnlyList<(ulong Index, long Size)> added)
     {
-        var count = _records.Count + added.Count;
+        long count = _records.Count + added.Count;
         var bytes = _bytes + added.Sum(r => r.Size);
         var expired = new List<(ulong, long)>();
         foreach (var record in _records)
@@ -34,14 +41,17 @@ internal sealed class WalRetention(ReplicationLogOptions options, IEnumerable<(u
 
     public void Commit(int expiredCount, IReadOnlyList<(ulong Index, long Size)> added)
     {
+        var bytes = _bytes;
         for (var i = 0; i < expiredCount; i++)
         {
-            _bytes -= _records.Dequeue().Size;
+            bytes -= _records.Dequeue().Size;
         }
         foreach (var record in added)
         {
             _records.Enqueue(record);
-            _bytes += record.Size;
+            bytes += record.Size;
         }
+        Volatile.Write(ref _bytes, bytes);
+        Volatile.Write(ref _count, _records.Count);
     }
 }
