@@ -162,10 +162,12 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(ExpectedRoot(await ContentAsync(log)), log.MerkleRootHex);
     }
 
-    [Fact]
-    public async Task RetentionKeepsAtMostMaxEntriesAndReportsNotRetained()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4096)]
+    public async Task RetentionKeepsAtMostMaxEntriesAndReportsNotRetained(int tailRecords)
     {
-        var log = await OpenAsync(new InMemPhysical(), new ReplicationLogOptions { MaxEntries = 5 });
+        var log = await OpenAsync(new InMemPhysical(), new ReplicationLogOptions { MaxEntries = 5, TailRecords = tailRecords });
         for (var i = 1; i <= 12; i++)
         {
             await log.PutAsync($"core/policy/p{i}", [(byte)i]);
@@ -206,10 +208,13 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(11UL, Assert.Single((await log.ReadFromAsync(10)).Records).Index);
     }
 
-    [Fact]
-    public async Task ReadFromHonoursRecordAndByteLimits()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(4096)]
+    public async Task ReadFromHonoursRecordAndByteLimits(int tailRecords)
     {
-        var log = await OpenAsync(new InMemPhysical());
+        var log = await OpenAsync(new InMemPhysical(), new ReplicationLogOptions { TailRecords = tailRecords });
         for (var i = 1; i <= 6; i++)
         {
             await log.PutAsync($"core/k{i}", new byte[1000]);
@@ -218,6 +223,9 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal([3UL, 4, 5], (await log.ReadFromAsync(2, maxBytes: 3500)).Records.Select(r => r.Index));
         // The first record always comes, whatever its size, so a reader never stalls.
         Assert.Equal([1UL], (await log.ReadFromAsync(0, maxBytes: 10)).Records.Select(r => r.Index));
+        var all = (await log.ReadFromAsync(0)).Records;
+        Assert.Equal([1UL, 2, 3, 4, 5, 6], all.Select(r => r.Index));
+        Assert.Equal([.. Enumerable.Range(1, 6).Select(i => $"core/k{i}")], all.Select(r => Assert.Single(r.Operations).Key));
     }
 
     [Fact]
@@ -251,7 +259,10 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
             Task.Run(() => log.CommitWithIndexAsync([StorageOperation.Put($"core/k{i}", [1])]))));
         Assert.Equal(Enumerable.Range(3, 20).Select(i => (ulong)i), indexes.Order());
         var (records, bytes) = log.Retained;
+        // However the 20 concurrent commits were grouped, only the newest two records stay.
         Assert.Equal(2, records);
+        Assert.Equal(["00000000000000000021", "00000000000000000022"], await log.ListAsync(ReplicationLog.WalPrefix));
+        Assert.Equal(21UL, log.FirstRetainedIndex);
         Assert.Equal((await log.ReadFromAsync(20)).Records.Sum(r => WalRecordCodec.Encode(r).Length), bytes);
     }
 

@@ -34,6 +34,7 @@ public sealed class ReplicationLog : IPhysical
     private readonly MerkleState _merkle;
     private readonly Channel<WriteJob> _jobs = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly WalRetention _retention;
+    private readonly WalTail _tail;
     private readonly SemaphoreSlim _rebuildGate = new(1, 1);
     private readonly Task _writerLoop;
     private ulong _lastIndex;
@@ -51,6 +52,7 @@ public sealed class ReplicationLog : IPhysical
         _options = options;
         _merkle = merkle;
         _retention = new WalRetention(options, retained);
+        _tail = new WalTail(options.TailRecords);
         _lastIndex = lastIndex;
         _firstRetained = _retention.OldestIndex ?? lastIndex + 1;
         _lastRemote = lastRemote;
@@ -62,7 +64,7 @@ public sealed class ReplicationLog : IPhysical
         CancellationToken cancellationToken = default)
     {
         options ??= new ReplicationLogOptions();
-        if (options.MaxEntries < 1 || options.MaxBytes < 1 || options.MaxBatchesPerCommit < 1)
+        if (options.MaxEntries < 1 || options.MaxBytes < 1 || options.MaxBatchesPerCommit < 1 || options.TailRecords < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "retention bounds and batch size must be positive");
         }
@@ -188,6 +190,16 @@ public sealed class ReplicationLog : IPhysical
         long bytes = 0;
         for (var index = afterIndex + 1; index <= last && records.Count < maxRecords; index++)
         {
+            if (_tail.TryGet(index, out var recent, out var recentSize))
+            {
+                if (records.Count > 0 && bytes + recentSize > maxBytes)
+                {
+                    break;
+                }
+                records.Add(recent);
+                bytes += recentSize;
+                continue;
+            }
             var data = await _inner.GetAsync(WalKey(index), cancellationToken);
             if (data is null)
             {
@@ -426,6 +438,7 @@ public sealed class ReplicationLog : IPhysical
         var delta = new MerkleDelta();
         var operations = new List<StorageOperation>();
         var newRecords = new List<(ulong Index, long Size)>();
+        var newTail = new List<WalRecord>();
         var applied = new bool[group.Count];
         var index = _lastIndex;
         var lastRemote = _lastRemote;
@@ -455,9 +468,11 @@ public sealed class ReplicationLog : IPhysical
             {
                 index++;
                 job.Index = index;
-                var encoded = WalRecordCodec.Encode(new WalRecord(index, timestamp, logged));
+                var record = new WalRecord(index, timestamp, logged);
+                var encoded = WalRecordCodec.Encode(record);
                 operations.Add(StorageOperation.Put(WalKey(index), encoded));
                 newRecords.Add((index, encoded.Length));
+                newTail.Add(record);
             }
             if (job.UpstreamIndex is { } applyIndex)
             {
@@ -485,6 +500,10 @@ public sealed class ReplicationLog : IPhysical
 
         _merkle.Apply(delta);
         _retention.Commit(expired.Count, newRecords);
+        for (var i = 0; i < newTail.Count; i++)
+        {
+            _tail.Add(newTail[i], newRecords[i].Size);
+        }
         Volatile.Write(ref _lastIndex, index);
         Volatile.Write(ref _firstRetained, _retention.OldestIndex ?? index + 1);
         Volatile.Write(ref _lastRemote, lastRemote);

@@ -15,6 +15,9 @@ public sealed record ReplicationLogOptions
 
     public long MaxBytes { get; init; } = DefaultMaxBytes;
 
+    /// <summary>Recent records kept decoded in memory for streaming (0 disables); records over 64 KiB are always read from storage.</summary>
+    public int TailRecords { get; init; } = 4096;
+
     /// <summary>Most caller batches folded into one inner commit; bounds the size of one storage transaction.</summary>
     public int MaxBatchesPerCommit { get; init; } = 256;
 

@@ -14,14 +14,19 @@ public static class WalRecordCodec
     private const byte PutKind = 0;
     private const byte DeleteKind = 1;
 
-    public static byte[] Encode(WalRecord record)
+    public static int EncodedSize(WalRecord record)
     {
         var size = 1 + 8 + 8 + 4;
         foreach (var op in record.Operations)
         {
             size += 2 + 4 + Encoding.UTF8.GetByteCount(op.Key) + 4 + (op.Value?.Length ?? 0);
         }
-        var buffer = new byte[size];
+        return size;
+    }
+
+    public static byte[] Encode(WalRecord record)
+    {
+        var buffer = new byte[EncodedSize(record)];
         var span = buffer.AsSpan();
         span[0] = Version;
         BinaryPrimitives.WriteUInt64BigEndian(span[1..], record.Index);

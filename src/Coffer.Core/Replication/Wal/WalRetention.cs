@@ -20,13 +20,16 @@ internal sealed class WalRetention(ReplicationLogOptions options, IEnumerable<(u
     /// <summary>Oldest stored index, or null when nothing is stored.</summary>
     public ulong? OldestIndex => _records.Count > 0 ? _records.Peek().Index : null;
 
-    /// <summary>Oldest records to delete so that, with <paramref name="added"/>, both bounds hold; the newest record always stays.</summary>
+    /// <summary>
+    /// Oldest records to delete so that, with <paramref name="added"/>, both bounds hold; the newest record always
+    /// stays. A large group can expire some of its own records: they are written and deleted in the same batch.
+    /// </summary>
     public List<(ulong Index, long Size)> Expired(IReadOnlyList<(ulong Index, long Size)> added)
     {
         long count = _records.Count + added.Count;
         var bytes = _bytes + added.Sum(r => r.Size);
         var expired = new List<(ulong, long)>();
-        foreach (var record in _records)
+        foreach (var record in _records.Concat(added))
         {
             if (count <= 1 || (count <= options.MaxEntries && bytes <= options.MaxBytes))
             {
@@ -42,14 +45,14 @@ internal sealed class WalRetention(ReplicationLogOptions options, IEnumerable<(u
     public void Commit(int expiredCount, IReadOnlyList<(ulong Index, long Size)> added)
     {
         var bytes = _bytes;
-        for (var i = 0; i < expiredCount; i++)
-        {
-            bytes -= _records.Dequeue().Size;
-        }
         foreach (var record in added)
         {
             _records.Enqueue(record);
             bytes += record.Size;
+        }
+        for (var i = 0; i < expiredCount; i++)
+        {
+            bytes -= _records.Dequeue().Size;
         }
         Volatile.Write(ref _bytes, bytes);
         Volatile.Write(ref _count, _records.Count);
