@@ -133,6 +133,30 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task BatchesQueuedBehindACommitFoldIntoOneInnerCommitAndCanExpireTheirOwnRecords()
+    {
+        var inner = new FaultyPhysical(new InMemPhysical());
+        var log = await OpenAsync(inner, new ReplicationLogOptions { MaxEntries = 3 });
+        inner.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = log.PutAsync("core/first", [0]);
+        await inner.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var queued = Enumerable.Range(1, 10).Select(i => log.CommitWithIndexAsync([StorageOperation.Put($"core/k{i}", [(byte)i])])).ToList();
+        var gate = inner.Gate;
+        inner.Gate = null;
+        gate.SetResult();
+        await first;
+        var indexes = await Task.WhenAll(queued);
+
+        Assert.Equal(Enumerable.Range(2, 10).Select(i => (ulong)i), indexes);
+        Assert.Equal(2, inner.Commits);
+        Assert.Equal(["00000000000000000009", "00000000000000000010", "00000000000000000011"], await log.ListAsync(ReplicationLog.WalPrefix));
+        Assert.Equal(9UL, log.FirstRetainedIndex);
+        Assert.True((await log.ReadFromAsync(7)).NotRetained);
+        Assert.Equal([9UL, 10, 11], (await log.ReadFromAsync(8)).Records.Select(r => r.Index));
+        Assert.Equal(ExpectedRoot(await ContentAsync(log)), log.MerkleRootHex);
+    }
+
+    [Fact]
     public async Task OneBadBatchInAGroupFailsAloneAndTheRestCommitWithoutGaps()
     {
         var inner = new FaultyPhysical(new InMemPhysical());

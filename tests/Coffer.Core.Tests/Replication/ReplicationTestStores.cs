@@ -89,8 +89,18 @@ internal sealed class FaultyPhysical(IPhysical inner) : IPhysical
         return await inner.ListAsync(prefix, cancellationToken);
     }
 
-    public Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default)
+    /// <summary>While set, commits wait for it (after signalling <see cref="Entered"/>), so callers pile up behind them.</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default)
     {
+        if (Gate is { } gate)
+        {
+            Entered.TrySetResult();
+            await gate.Task;
+        }
         if (ShouldFail(batch))
         {
             throw new IOException("injected commit failure");
@@ -100,7 +110,7 @@ internal sealed class FaultyPhysical(IPhysical inner) : IPhysical
         {
             Batches.Add(batch);
         }
-        return inner.CommitAsync(batch, cancellationToken);
+        await inner.CommitAsync(batch, cancellationToken);
     }
 
     /// <summary>Leaves the inner store open: tests reopen a log over it, as a restarted process would.</summary>
