@@ -36,19 +36,35 @@ internal sealed class CommandDispatcher(IReadOnlyList<ICliCommand> commands, IRe
             return await match.Command.RunAsync(args.Skip(match.WordCount).ToList(), context);
         }
 
-        var group = new List<string> { args[0] };
-        if (commands.Any(c => c.Name.StartsWith(args[0] + " ", StringComparison.Ordinal)))
+        var group = LongestGroup(args);
+        if (group.Count > 0)
         {
             // A group on its own lists its subcommands; an unknown subcommand is an unknown command.
-            var isBareGroup = args.Count == 1 || HelpWords.Contains(args[1]);
+            var isBareGroup = args.Count == group.Count || HelpWords.Contains(args[group.Count]);
             (isBareGroup ? context.Out : context.Err).Write(Usage(group));
-            return isBareGroup ? (args.Count == 1 ? ExitCodes.LocalError : ExitCodes.Success) : ExitCodes.UnknownCommand;
+            return isBareGroup ? (args.Count == group.Count ? ExitCodes.LocalError : ExitCodes.Success) : ExitCodes.UnknownCommand;
         }
 
         context.Err.WriteLine($"Unknown command: {args[0]}");
         context.Err.WriteLine();
         context.Err.Write(Usage([]));
         return ExitCodes.UnknownCommand;
+    }
+
+    /// <summary>The most leading words of <paramref name="args"/> that name a group (<c>kv</c>, <c>kv metadata</c>).</summary>
+    private List<string> LongestGroup(IReadOnlyList<string> args)
+    {
+        var group = new List<string>();
+        foreach (var word in args)
+        {
+            var prefix = string.Join(' ', group.Append(word)) + " ";
+            if (!commands.Any(c => c.Name.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                break;
+            }
+            group.Add(word);
+        }
+        return group;
     }
 
     /// <summary>The command whose name matches the most leading words of <paramref name="args"/>.</summary>

@@ -63,6 +63,16 @@ public sealed class DispatchTests : IDisposable
     }
 
     [Fact]
+    public async Task BareNestedGroupListsItsOwnSubcommands()
+    {
+        var result = await CliRun.RunAsync(["kv", "metadata"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("put", result.Stdout);
+        Assert.DoesNotContain("rollback", result.Stdout);
+    }
+
+    [Fact]
     public async Task UnknownSubcommandExits127()
     {
         var result = await CliRun.RunAsync(["operator", "explode"]);
