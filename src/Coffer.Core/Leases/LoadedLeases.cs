@@ -69,7 +69,7 @@ internal sealed class LoadedLeases : IDisposable
     }
 
     public void StartSweep(TimeSpan interval, Func<CancellationToken, Task> sweep, Action<Exception> onError) =>
-        _ = Task.Run(() => SweepLoopAsync(interval, sweep, onError, _stop.Token));
+        PeriodicSweep.Start(interval, sweep, onError, _stop.Token);
 
     public void Dispose()
     {
@@ -79,29 +79,6 @@ internal sealed class LoadedLeases : IDisposable
         lock (_indexLock)
         {
             _byToken.Clear();
-        }
-    }
-
-    private static async Task SweepLoopAsync(TimeSpan interval, Func<CancellationToken, Task> sweep, Action<Exception> onError, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                try
-                {
-                    await sweep(stop);
-                }
-                catch (Exception error) when (!stop.IsCancellationRequested)
-                {
-                    onError(error);
-                }
-            }
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
-            // Sealed: whatever the sweep was doing is found again in storage at the next unseal.
         }
     }
 }

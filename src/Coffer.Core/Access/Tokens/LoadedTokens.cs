@@ -72,7 +72,7 @@ internal sealed class LoadedTokens(TokenHasher hasher, BatchTokenCodec batchCode
     }
 
     public void StartSweep(TimeSpan interval, Func<CancellationToken, Task> sweep, Action<Exception> onError) =>
-        _ = Task.Run(() => SweepLoopAsync(interval, sweep, onError, _stop.Token));
+        PeriodicSweep.Start(interval, sweep, onError, _stop.Token);
 
     public void Dispose()
     {
@@ -81,28 +81,5 @@ internal sealed class LoadedTokens(TokenHasher hasher, BatchTokenCodec batchCode
         index.Clear();
         hasher.Dispose();
         batchCodec.Dispose();
-    }
-
-    private static async Task SweepLoopAsync(TimeSpan interval, Func<CancellationToken, Task> sweep, Action<Exception> onError, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                try
-                {
-                    await sweep(stop);
-                }
-                catch (Exception error) when (!stop.IsCancellationRequested)
-                {
-                    onError(error);
-                }
-            }
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
-            // Sealed: the sweep ends with the key material it was using; whatever it was doing is retried at load.
-        }
     }
 }
