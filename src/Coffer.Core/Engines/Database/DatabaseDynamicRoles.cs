@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Coffer.Core.Json;
 using Coffer.Core.Leases;
 using Coffer.Core.Routing;
-using Npgsql;
 
 namespace Coffer.Core.Engines.Database;
 
@@ -218,8 +217,8 @@ public sealed class DatabaseDynamicRoles(DatabaseStore store, PostgresConnection
             }
             else
             {
-                await using var connection = await connections.OpenAsync(dbName, config, cancellationToken);
-                await PostgresDefaultRevocation.RunAsync(connection, username, cancellationToken);
+                await connections.RunAsync(dbName, config,
+                    (connection, ct) => PostgresDefaultRevocation.RunAsync(connection, username, ct), cancellationToken);
             }
         }
         catch (Exception e) when (PostgresConnections.IsDatabaseFailure(e))

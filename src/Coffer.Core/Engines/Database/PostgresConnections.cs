@@ -93,21 +93,41 @@ public sealed class PostgresConnections : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="statements"/> in one transaction as the config's root user.</summary>
-    public async Task ExecuteAsync(string name, DatabaseConfig config, IReadOnlyList<string> statements, CancellationToken cancellationToken)
-    {
-        await using var connection = await Get(name, config).OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var statement in statements)
+    public Task ExecuteAsync(string name, DatabaseConfig config, IReadOnlyList<string> statements, CancellationToken cancellationToken) =>
+        RunAsync(name, config, async (connection, ct) =>
         {
-            await using var command = new NpgsqlCommand(statement, connection, transaction);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            foreach (var statement in statements)
+            {
+                await using var command = new NpgsqlCommand(statement, connection, transaction);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
 
-    /// <summary>Opens a connection as the config's root user (for work that needs queries, like the default revocation).</summary>
-    public async Task<NpgsqlConnection> OpenAsync(string name, DatabaseConfig config, CancellationToken cancellationToken) =>
-        await Get(name, config).OpenConnectionAsync(cancellationToken);
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection as the config's root user. Pooled connections do not notice
+    /// a database restart until used; when one turns out dead (a network-level error, not an SQL one), the pool is
+    /// emptied and the work runs once more on a fresh connection. The work must be one transaction, so a retry is safe.
+    /// </summary>
+    public async Task RunAsync(string name, DatabaseConfig config, Func<NpgsqlConnection, CancellationToken, Task> work,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var source = Get(name, config);
+            try
+            {
+                await using var connection = await source.OpenConnectionAsync(cancellationToken);
+                await work(connection, cancellationToken);
+                return;
+            }
+            catch (NpgsqlException e) when (e is not PostgresException && attempt == 0)
+            {
+                source.Clear();
+            }
+        }
+    }
 
     /// <summary>Failures that come from reaching or talking to the database, as opposed to bugs.</summary>
     public static bool IsDatabaseFailure(Exception e) =>
