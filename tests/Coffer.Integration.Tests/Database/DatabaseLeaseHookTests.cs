@@ -74,6 +74,29 @@ public sealed class DatabaseLeaseHookTests(DatabaseTestEnvironment env) : IAsync
     }
 
     [Fact]
+    public async Task RevokingWorksForAnEngineUserWithOnlyCreateRole()
+    {
+        await env.Postgres.ExecuteAsync("DROP ROLE IF EXISTS hook_root; CREATE ROLE hook_root WITH LOGIN CREATEROLE PASSWORD 'hook-root-pw'");
+        await SendAsync(Operation.Update, "config/limited", new JsonObject
+        {
+            ["plugin_name"] = "postgresql-database-plugin",
+            ["connection_url"] = env.Postgres.ConnectionUrl,
+            ["username"] = "hook_root",
+            ["password"] = "hook-root-pw",
+            ["allowed_roles"] = "limited-app",
+        });
+        await SendAsync(Operation.Update, "roles/limited-app", new JsonObject
+        {
+            ["db_name"] = "limited",
+            ["creation_statements"] = "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';",
+        });
+        var (lease, username, password) = await IssueAsync("limited-app");
+        Assert.Null(await env.Postgres.TryLoginAsync(username, password));
+        await _engine.RevokeLeaseAsync(lease, default);
+        Assert.False(await env.Postgres.RoleExistsAsync(username));
+    }
+
+    [Fact]
     public async Task RenewingMovesValidUntilAndCapsAtMaxTtl()
     {
         var (lease, username, _) = await IssueAsync();
