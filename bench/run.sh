@@ -11,6 +11,8 @@
 #   TESTS=baseline,kv_read,kv_write              SKIP_BUILD=1 reuse existing builds
 #   COFFER_BIN=out/coffer/coffer                 KEEP_TMP=1   keep logs and the SQLite file
 #   SERVERS=memory,sqlite                        EXTRA_FLAGS="-policies=1000" more flags for every run
+#   TESTS=baseline,kvv2_read,kvv2_write,transit_encrypt,transit_decrypt works on both servers:
+#   those tests mount their own KV v2 / transit engines during setup (-kvv2-mount, -transit-mount).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

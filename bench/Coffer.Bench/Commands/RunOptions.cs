@@ -32,7 +32,8 @@ public sealed record RunOptions(
         var workers = flags.Int("workers", 32, "concurrent workers, one keep-alive connection each");
         var tests = flags.String("tests", "kv_read,kv_write", "comma-separated tests: " + string.Join(", ", TestCatalog.Names));
         var mount = flags.String("mount", "secret", "KV mount path");
-        var transitMount = flags.String("transit-mount", "transit", "transit mount path");
+        var kvv2Mount = flags.String("kvv2-mount", "kvv2-bench", "KV v2 mount of kvv2_read/kvv2_write (mounted during setup if missing)");
+        var transitMount = flags.String("transit-mount", "transit", "transit mount path (mounted during setup if missing)");
         var kvVersion = flags.Int("kv-version", 1, "KV version for kv_read/kv_write (1 or 2)");
         var payload = flags.Int("payload", 128, "secret value / plaintext size in bytes");
         var keys = flags.Int("keys", 1000, "distinct keys read or written");
@@ -55,6 +56,7 @@ public sealed record RunOptions(
             Require(format.Value is "table" or "json", "-format must be table or json");
             Require(mount.Value.Trim('/').Length > 0, "-mount must not be empty");
             Require(transitMount.Value.Trim('/').Length > 0, "-transit-mount must not be empty");
+            Require(kvv2Mount.Value.Trim('/').Length > 0, "-kvv2-mount must not be empty");
 
             var testNames = tests.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Require(testNames.Length > 0, "-tests must name at least one test");
@@ -64,7 +66,8 @@ public sealed record RunOptions(
             Require(unknown is null, $"unknown test \"{unknown}\" (known: {string.Join(", ", TestCatalog.Names)})");
 
             var workload = new WorkloadSettings(
-                target, baseline, mount.Value.Trim('/'), transitMount.Value.Trim('/'), kvVersion.Value, payload.Value, keys.Value, policies.Value);
+                target, baseline, mount.Value.Trim('/'), transitMount.Value.Trim('/'), kvVersion.Value, payload.Value, keys.Value, policies.Value,
+                kvv2Mount.Value.Trim('/'));
             return new RunOptions(
                 workload,
                 token.WasSet ? token.Value : Environment.GetEnvironmentVariable("COFFER_TOKEN")

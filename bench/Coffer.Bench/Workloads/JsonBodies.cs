@@ -26,6 +26,21 @@ public static class JsonBodies
         w.WriteEndObject();
     });
 
+    /// <summary><c>sys/mounts/:path</c> body: the engine type, plus <c>options.version</c> for KV.</summary>
+    public static byte[] Mount(string type, int? kvVersion) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        if (kvVersion is { } version)
+        {
+            w.WriteStartObject("options");
+            w.WriteString("version", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    });
+
     public static byte[] TransitKey() => Write(w =>
     {
         w.WriteStartObject();

@@ -10,19 +10,23 @@ public sealed class KvReadTest : BenchTest
     private readonly int _kvVersion;
     private readonly Uri[] _secrets;
 
-    public KvReadTest(string name, WorkloadSettings settings, int kvVersion)
+    private readonly string _mount;
+
+    public KvReadTest(string name, WorkloadSettings settings, int kvVersion, string mount)
         : base(name, settings.Address)
     {
         _settings = settings;
         _kvVersion = kvVersion;
-        _secrets = VaultPaths.KvSecrets(settings.Address, settings.Mount, kvVersion, "bench/read", settings.Keys);
+        _mount = mount;
+        _secrets = VaultPaths.KvSecrets(settings.Address, mount, kvVersion, "bench/read", settings.Keys);
     }
 
     public override async Task SetupAsync(SetupContext context, CancellationToken cancellationToken)
     {
+        await MountSetup.EnsureAsync(context, _settings.Address, _mount, "kv", _kvVersion, cancellationToken);
         var body = JsonBodies.KvSecret(_kvVersion, Payload.Text(_settings.PayloadBytes));
         context.Log.WriteLine(
-            $"[{Name}] setup: writing {_secrets.Length} secrets of {_settings.PayloadBytes} bytes under {_settings.Mount}/ (kv v{_kvVersion})");
+            $"[{Name}] setup: writing {_secrets.Length} secrets of {_settings.PayloadBytes} bytes under {_mount}/ (kv v{_kvVersion})");
 
         // The first write runs alone so a dead server yields one clear error, not one per key.
         await SetupRequests.SendAsync(context.Client, HttpMethod.Post, _secrets[0], body, "writing the first secret", cancellationToken);

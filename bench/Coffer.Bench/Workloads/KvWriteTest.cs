@@ -11,19 +11,23 @@ public sealed class KvWriteTest : BenchTest
     private readonly Uri[] _secrets;
     private readonly byte[] _body;
 
-    public KvWriteTest(string name, WorkloadSettings settings, int kvVersion)
+    private readonly string _mount;
+
+    public KvWriteTest(string name, WorkloadSettings settings, int kvVersion, string mount)
         : base(name, settings.Address)
     {
         _settings = settings;
         _kvVersion = kvVersion;
-        _secrets = VaultPaths.KvSecrets(settings.Address, settings.Mount, kvVersion, "bench/write", settings.Keys);
+        _mount = mount;
+        _secrets = VaultPaths.KvSecrets(settings.Address, mount, kvVersion, "bench/write", settings.Keys);
         _body = JsonBodies.KvSecret(kvVersion, Payload.Text(settings.PayloadBytes));
     }
 
     public override async Task SetupAsync(SetupContext context, CancellationToken cancellationToken)
     {
+        await MountSetup.EnsureAsync(context, _settings.Address, _mount, "kv", _kvVersion, cancellationToken);
         context.Log.WriteLine(
-            $"[{Name}] setup: checking that {_settings.Mount}/ accepts writes (kv v{_kvVersion}, {_settings.Keys} keys, {_settings.PayloadBytes} bytes)");
+            $"[{Name}] setup: checking that {_mount}/ accepts writes (kv v{_kvVersion}, {_settings.Keys} keys, {_settings.PayloadBytes} bytes)");
         await SetupRequests.SendAsync(context.Client, HttpMethod.Post, _secrets[0], _body, "probe write", cancellationToken);
     }
 

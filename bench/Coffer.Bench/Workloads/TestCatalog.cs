@@ -6,8 +6,8 @@ namespace Coffer.Bench.Workloads;
 public static class TestCatalog
 {
     /// <summary>
-    /// kv_read/kv_write follow <c>-kv-version</c>; the kvv1_/kvv2_ names (vault-benchmark's)
-    /// fix the version themselves.
+    /// kv_read/kv_write follow <c>-kv-version</c> on <c>-mount</c>; the kvv1_/kvv2_ names (vault-benchmark's)
+    /// fix the version themselves, kvv2_ on its own <c>-kvv2-mount</c>.
     /// </summary>
     public static readonly IReadOnlyList<string> Names =
     [
@@ -18,12 +18,12 @@ public static class TestCatalog
     public static BenchTest Create(string name, WorkloadSettings settings) => name switch
     {
         "baseline" => new BaselineTest(name, settings),
-        "kv_read" => new KvReadTest(name, settings, settings.KvVersion),
-        "kv_write" => new KvWriteTest(name, settings, settings.KvVersion),
-        "kvv1_read" => new KvReadTest(name, settings, 1),
-        "kvv1_write" => new KvWriteTest(name, settings, 1),
-        "kvv2_read" => new KvReadTest(name, settings, 2),
-        "kvv2_write" => new KvWriteTest(name, settings, 2),
+        "kv_read" => new KvReadTest(name, settings, settings.KvVersion, settings.Mount),
+        "kv_write" => new KvWriteTest(name, settings, settings.KvVersion, settings.Mount),
+        "kvv1_read" => new KvReadTest(name, settings, 1, settings.Mount),
+        "kvv1_write" => new KvWriteTest(name, settings, 1, settings.Mount),
+        "kvv2_read" => new KvReadTest(name, settings, 2, settings.Kvv2Mount),
+        "kvv2_write" => new KvWriteTest(name, settings, 2, settings.Kvv2Mount),
         "transit_encrypt" => new TransitEncryptTest(name, settings),
         "transit_decrypt" => new TransitDecryptTest(name, settings),
         "token_create" => new TokenCreateTest(name, settings),

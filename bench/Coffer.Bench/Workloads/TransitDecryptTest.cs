@@ -19,6 +19,7 @@ public sealed class TransitDecryptTest : BenchTest
     public override async Task SetupAsync(SetupContext context, CancellationToken cancellationToken)
     {
         context.Log.WriteLine($"[{Name}] setup: creating key {TransitKey.Name} on {_settings.TransitMount}/ and a ciphertext");
+        await MountSetup.EnsureAsync(context, _settings.Address, _settings.TransitMount, "transit", null, cancellationToken);
         await TransitKey.EnsureAsync(context, _settings, cancellationToken);
 
         var encrypt = VaultPaths.Api(_settings.Address, $"{_settings.TransitMount}/encrypt/{TransitKey.Name}");

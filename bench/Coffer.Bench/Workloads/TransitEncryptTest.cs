@@ -18,6 +18,7 @@ public sealed class TransitEncryptTest : BenchTest
     public override async Task SetupAsync(SetupContext context, CancellationToken cancellationToken)
     {
         context.Log.WriteLine($"[{Name}] setup: creating key {TransitKey.Name} on {_settings.TransitMount}/");
+        await MountSetup.EnsureAsync(context, _settings.Address, _settings.TransitMount, "transit", null, cancellationToken);
         await TransitKey.EnsureAsync(context, _settings, cancellationToken);
         await SetupRequests.SendAsync(context.Client, HttpMethod.Post, _encrypt, _body, "probe encrypt", cancellationToken);
     }

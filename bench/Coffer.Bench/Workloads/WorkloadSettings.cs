@@ -9,4 +9,5 @@ public sealed record WorkloadSettings(
     int KvVersion,
     int PayloadBytes,
     int Keys,
-    int Policies = 1);
+    int Policies = 1,
+    string Kvv2Mount = "kvv2-bench");

@@ -55,12 +55,14 @@ internal sealed class CofferApiClient : IDisposable
     }
 
     /// <summary>Sends a request and returns the answer whatever its status; callers decide what an error is.</summary>
+    /// <param name="contentType">The body's media type; JSON merge patches (HTTP PATCH) need their own.</param>
     /// <exception cref="ApiTransportException">No HTTP answer was received.</exception>
     public async Task<ApiResponse> SendAsync(
         string method,
         string path,
         JsonObject? body = null,
-        IReadOnlyList<KeyValuePair<string, string>>? query = null)
+        IReadOnlyList<KeyValuePair<string, string>>? query = null,
+        string contentType = "application/json")
     {
         var url = BuildUrl(path, query);
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
@@ -70,7 +72,7 @@ internal sealed class CofferApiClient : IDisposable
         AddHeaderIfPresent(request, "X-Vault-Wrap-TTL", WrapTtl ?? DefaultWrapTtl(method, path));
         if (body is not null)
         {
-            request.Content = new StringContent(body.ToJsonString(BodyOptions), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body.ToJsonString(BodyOptions), Encoding.UTF8, contentType);
         }
 
         try

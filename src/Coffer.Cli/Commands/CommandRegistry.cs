@@ -16,6 +16,8 @@ internal static partial class CommandRegistry
         ["auth"] = "Interact with auth methods",
         ["namespace"] = "Interact with namespaces",
         ["audit"] = "Interact with audit devices",
+        ["kv"] = "Interact with Vault's Key-Value storage",
+        ["kv metadata"] = "Interact with Vault's Key-Value storage",
     };
 
     private static List<ICliCommand> Build()
@@ -54,6 +56,19 @@ internal static partial class CommandRegistry
             new Audit.AuditEnableCommand(),
             new Audit.AuditDisableCommand(),
             new Audit.AuditListCommand(),
+            new Kv.KvGetCommand(),
+            new Kv.KvPutCommand(),
+            new Kv.KvPatchCommand(),
+            new Kv.KvDeleteCommand(),
+            new Kv.KvUndeleteCommand(),
+            new Kv.KvDestroyCommand(),
+            new Kv.KvListCommand(),
+            new Kv.KvRollbackCommand(),
+            new Kv.KvMetadataGetCommand(),
+            new Kv.KvMetadataPutCommand(),
+            new Kv.KvMetadataPatchCommand(),
+            new Kv.KvMetadataDeleteCommand(),
+            new Kv.KvEnableVersioningCommand(),
         };
         AddServerCommand(commands);
         return commands;

@@ -31,7 +31,7 @@ internal sealed class ListCommand : ICliCommand
         return await invocation.CallApiAsync(client => client.ListAsync(path), $"Error listing {path}", secret => Print(invocation.Output, secret, path));
     }
 
-    private static int Print(OutputPrinter output, Secret? secret, string path)
+    internal static int Print(OutputPrinter output, Secret? secret, string path)
     {
         // A wrapped answer holds no keys yet; show the wrapping token instead.
         if (secret?.WrapInfo is { } wrapInfo && Secret.LongField(wrapInfo, "ttl") != 0)

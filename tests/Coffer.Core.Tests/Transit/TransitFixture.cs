@@ -15,6 +15,9 @@ public sealed class TransitFixture
     public required InMemPhysical Physical { get; init; }
     public required string Prefix { get; init; }
 
+    /// <summary>The engine's storage view, for a second engine over the same data.</summary>
+    public required ISecureStorage Storage { get; init; }
+
     public static async Task<TransitFixture> StartAsync()
     {
         var physical = new InMemPhysical();
@@ -23,7 +26,8 @@ public sealed class TransitFixture
         await barrier.InitializeAsync(rootKey);
         await barrier.UnsealAsync(rootKey);
         var prefix = $"logical/{Guid.NewGuid()}/";
-        return new TransitFixture { Backend = new TransitBackend(new StorageView(barrier, prefix)), Physical = physical, Prefix = prefix };
+        var storage = new StorageView(barrier, prefix);
+        return new TransitFixture { Backend = new TransitBackend(storage), Physical = physical, Prefix = prefix, Storage = storage };
     }
 
     public Task<Response?> SendAsync(Operation operation, string path, string? json = null) =>

@@ -44,7 +44,7 @@ public sealed class TransitBackend : ILogicalBackend
                 return await _data.HandleAsync(request, segments, cancellationToken);
             case ["sign", ..] when isWrite:
                 return await _signing.SignAsync(request, segments, cancellationToken);
-            case ["verify", var name, ..] when isWrite && await _signing.IsSigningKeyAsync(name, cancellationToken):
+            case ["verify", ..] when isWrite && !TransitHmacOperations.CarriesHmac(request.Data):
                 return await _signing.VerifyAsync(request, segments, cancellationToken);
             case ["hmac" or "verify", ..] when isWrite:
                 return await _hmac.HandleAsync(request, segments, cancellationToken);
@@ -69,7 +69,9 @@ public sealed class TransitBackend : ILogicalBackend
         {
             case Operation.Read:
                 var policy = await _keys.GetAsync(name, cancellationToken);
-                return policy is null ? null : Response.WithData(policy.Describe());
+                return policy is null
+                    ? null
+                    : Response.WithData(policy.Describe(TransitCipher.DecodeBase64(LenientFields.GetString(request.Data, "context"), "context")));
             case Operation.Create or Operation.Update:
                 await CreateKeyAsync(name, request.Data, cancellationToken);
                 return null;
@@ -94,9 +96,22 @@ public sealed class TransitBackend : ILogicalBackend
         var derived = derivedOverride ?? LenientFields.GetBool(data, "derived") ?? false;
         var convergent = LenientFields.GetBool(data, "convergent_encryption") ?? false;
         var type = TransitKeyTypes.Parse(LenientFields.GetString(data, "type"));
-        if (derived && TransitKeyTypes.IsSigning(type))
+        var keySize = (int)Math.Clamp(LenientFields.GetInt(data, "key_size") ?? 0, int.MinValue, int.MaxValue);
+        if (keySize != 0 && type != TransitKeyType.Hmac)
+        {
+            throw CofferError.BadRequest("key_size is not valid for algorithm " + TransitKeyTypes.Name(type));
+        }
+        if (keySize != 0 && keySize is < TransitKeyTypes.HmacMinKeySize or > TransitKeyTypes.HmacMaxKeySize)
+        {
+            throw CofferError.BadRequest("invalid key_size " + keySize.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if ((derived || convergent) && !TransitKeyTypes.SupportsDerivation(type))
         {
             throw CofferError.BadRequest("key derivation and convergent encryption not supported for keys of type " + TransitKeyTypes.Name(type));
+        }
+        if (convergent && !TransitKeyTypes.SupportsConvergent(type))
+        {
+            throw CofferError.BadRequest("convergent encryption not supported for keys of type " + TransitKeyTypes.Name(type));
         }
         if (convergent && !derived)
         {
@@ -110,6 +125,7 @@ public sealed class TransitBackend : ILogicalBackend
             ConvergentEncryption = convergent,
             Exportable = LenientFields.GetBool(data, "exportable") ?? false,
             AllowPlaintextBackup = LenientFields.GetBool(data, "allow_plaintext_backup") ?? false,
+            KeySize = type == TransitKeyType.Hmac ? (keySize == 0 ? TransitKeyTypes.HmacMinKeySize : keySize) : 0,
         };
         policy.Rotate(now);
         return policy;

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Coffer.Core.Json;
+using Coffer.Core.Routing;
 
 namespace Coffer.Core.Engines.Transit;
 
@@ -43,5 +45,27 @@ public static class TransitBatch
             results.Add(result);
         }
         return new JsonObject { ["batch_results"] = results };
+    }
+
+    /// <summary>
+    /// Encrypt and decrypt answer a batch with failed items with a 400 that still carries every result, as Vault
+    /// does; <c>partial_failure_response_code</c> lets a caller choose the status when only some items failed.
+    /// </summary>
+    public static Response WithFailureStatus(JsonObject results, JsonObject request)
+    {
+        var response = Response.WithData(results);
+        var items = results["batch_results"]!.AsArray();
+        var failed = items.Count(item => item?["error"] is not null);
+        if (failed == 0)
+        {
+            return response;
+        }
+        var partialCode = LenientFields.GetInt(request, "partial_failure_response_code") ?? 400;
+        if (partialCode is < 100 or > 599)
+        {
+            throw CofferError.BadRequest("invalid partial_failure_response_code");
+        }
+        response.StatusCode = failed == items.Count ? 400 : (int)partialCode;
+        return response;
     }
 }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Coffer.Core.Engines.Transit;
 
 /// <summary>
-/// AEAD sealing for one key version. Derived keys are HKDF-SHA256(version key, info = context); convergent keys
+/// AEAD sealing for one key version (RSA keys encrypt with OAEP instead, see <see cref="TransitSigner"/>). Derived keys are HKDF-SHA256(version key, info = context); convergent keys
 /// take the nonce from an HMAC of the plaintext under the derived key, so equal (context, plaintext) pairs give
 /// equal ciphertext while different plaintexts never share a nonce.
 /// </summary>
@@ -14,6 +14,14 @@ public static class TransitCipher
 
     public static byte[] Encrypt(TransitPolicy policy, int version, byte[] plaintext, byte[]? context)
     {
+        if (!TransitKeyTypes.SupportsEncryption(policy.Type))
+        {
+            throw CofferError.BadRequest($"message encryption not supported for key type {TransitKeyTypes.Name(policy.Type)}");
+        }
+        if (TransitKeyTypes.IsRsa(policy.Type))
+        {
+            return TransitSigner.RsaEncrypt(policy.Versions[version].Key, plaintext);
+        }
         var key = EffectiveKey(policy, version, context);
         var nonce = policy.ConvergentEncryption
             ? HMACSHA256.HashData(key, plaintext)[..NonceSize]
@@ -22,12 +30,16 @@ public static class TransitCipher
         nonce.CopyTo(blob, 0);
         var ciphertext = blob.AsSpan(NonceSize, plaintext.Length);
         var tag = blob.AsSpan(NonceSize + plaintext.Length, TagSize);
-        Seal(policy.Type, key, nonce, plaintext, ciphertext, tag);
+        TransitAeadPool.Seal(policy.Type, key, pooled: !policy.Derived, nonce, plaintext, ciphertext, tag);
         return blob;
     }
 
     public static byte[] Decrypt(TransitPolicy policy, int version, byte[] blob, byte[]? context)
     {
+        if (!TransitKeyTypes.SupportsEncryption(policy.Type))
+        {
+            throw CofferError.BadRequest($"message decryption not supported for key type {TransitKeyTypes.Name(policy.Type)}");
+        }
         if (version < policy.MinDecryptionVersion)
         {
             throw CofferError.BadRequest("ciphertext or signature version is disallowed by policy (too old)");
@@ -35,6 +47,10 @@ public static class TransitCipher
         if (version > policy.LatestVersion || !policy.Versions.ContainsKey(version))
         {
             throw CofferError.BadRequest("invalid key version");
+        }
+        if (TransitKeyTypes.IsRsa(policy.Type))
+        {
+            return TransitSigner.RsaDecrypt(policy.Versions[version].Key, blob);
         }
         if (blob.Length < NonceSize + TagSize)
         {
@@ -47,7 +63,7 @@ public static class TransitCipher
         var plaintext = new byte[ciphertext.Length];
         try
         {
-            Open(policy.Type, key, nonce, ciphertext, tag, plaintext);
+            TransitAeadPool.Open(policy.Type, key, pooled: !policy.Derived, nonce, ciphertext, tag, plaintext);
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -58,48 +74,8 @@ public static class TransitCipher
 
     private static byte[] EffectiveKey(TransitPolicy policy, int version, byte[]? context)
     {
-        if (TransitKeyTypes.IsSigning(policy.Type))
-        {
-            throw CofferError.BadRequest($"key type {TransitKeyTypes.Name(policy.Type)} does not support encryption");
-        }
         var material = policy.Versions[version].Key;
-        if (!policy.Derived)
-        {
-            return material;
-        }
-        if (context is null || context.Length == 0)
-        {
-            throw CofferError.BadRequest("missing 'context' for key derivation; the key was created using a derived key, which means additional, per-request information must be included in order to perform operations with the key");
-        }
-        return HKDF.DeriveKey(HashAlgorithmName.SHA256, material, material.Length, salt: [], info: context);
-    }
-
-    private static void Seal(TransitKeyType type, byte[] key, byte[] nonce, byte[] plaintext, Span<byte> ciphertext, Span<byte> tag)
-    {
-        if (type == TransitKeyType.ChaCha20Poly1305)
-        {
-            using var chacha = new ChaCha20Poly1305(key);
-            chacha.Encrypt(nonce, plaintext, ciphertext, tag);
-        }
-        else
-        {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Encrypt(nonce, plaintext, ciphertext, tag);
-        }
-    }
-
-    private static void Open(TransitKeyType type, byte[] key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext)
-    {
-        if (type == TransitKeyType.ChaCha20Poly1305)
-        {
-            using var chacha = new ChaCha20Poly1305(key);
-            chacha.Decrypt(nonce, ciphertext, tag, plaintext);
-        }
-        else
-        {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(nonce, ciphertext, tag, plaintext);
-        }
+        return policy.Derived ? TransitKeyDerivation.Derive(material, context, material.Length) : material;
     }
 
     /// <summary>Decodes a base64 request field; a bad value is the caller's error, not ours.</summary>

@@ -10,7 +10,25 @@ public static class TransitCiphertext
     public static string Format(int version, byte[] blob) =>
         $"{Prefix}{version.ToString(CultureInfo.InvariantCulture)}:{Convert.ToBase64String(blob)}";
 
+    /// <summary>The wire form around an already encoded value (signatures may use base64url).</summary>
+    public static string FormatEncoded(int version, string encoded) =>
+        $"{Prefix}{version.ToString(CultureInfo.InvariantCulture)}:{encoded}";
+
     public static (int Version, byte[] Blob) Parse(string? text)
+    {
+        var (version, encoded) = Split(text);
+        try
+        {
+            return (version, Convert.FromBase64String(encoded));
+        }
+        catch (FormatException)
+        {
+            throw CofferError.BadRequest("invalid ciphertext: could not decode");
+        }
+    }
+
+    /// <summary>Checks the prefix and version and returns the still-encoded remainder.</summary>
+    public static (int Version, string Encoded) Split(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -26,13 +44,6 @@ public static class TransitCiphertext
         {
             throw CofferError.BadRequest("invalid ciphertext: invalid version");
         }
-        try
-        {
-            return (version, Convert.FromBase64String(rest[(colon + 1)..]));
-        }
-        catch (FormatException)
-        {
-            throw CofferError.BadRequest("invalid ciphertext: could not decode");
-        }
+        return (version, rest[(colon + 1)..]);
     }
 }

@@ -15,10 +15,10 @@ public sealed class TransitDataOperations(TransitKeyStore keys, IClock clock)
         {
             case ["encrypt", var name] when name.Length > 0:
                 var forEncrypt = await LoadOrUpsertAsync(name, request, cancellationToken);
-                return Run(data, item => Encrypt(forEncrypt, item, LenientFields.GetInt(data, "key_version")));
+                return RunWithFailureStatus(data, item => Encrypt(forEncrypt, item, LenientFields.GetInt(data, "key_version")));
             case ["decrypt", var name] when name.Length > 0:
                 var forDecrypt = await RequireAsync(name, cancellationToken);
-                return Run(data, item => Decrypt(forDecrypt, item));
+                return RunWithFailureStatus(data, item => Decrypt(forDecrypt, item));
             case ["rewrap", var name] when name.Length > 0:
                 var forRewrap = await RequireAsync(name, cancellationToken);
                 return Run(data, item => Rewrap(forRewrap, item, LenientFields.GetInt(data, "key_version")));
@@ -34,6 +34,11 @@ public sealed class TransitDataOperations(TransitKeyStore keys, IClock clock)
 
     private static Response Run(JsonObject data, Func<JsonObject, JsonObject> operation) =>
         Response.WithData(TransitBatch.Items(data) is { } items ? TransitBatch.Run(items, operation) : operation(data));
+
+    private static Response RunWithFailureStatus(JsonObject data, Func<JsonObject, JsonObject> operation) =>
+        TransitBatch.Items(data) is { } items
+            ? TransitBatch.WithFailureStatus(TransitBatch.Run(items, operation), data)
+            : Response.WithData(operation(data));
 
     private async Task<TransitPolicy> RequireAsync(string name, CancellationToken cancellationToken) =>
         await keys.GetAsync(name, cancellationToken) ?? throw CofferError.BadRequest("encryption key not found");
@@ -51,6 +56,11 @@ public sealed class TransitDataOperations(TransitKeyStore keys, IClock clock)
         if (request.Operation != Operation.Create)
         {
             throw CofferError.BadRequest("encryption key not found");
+        }
+        var requestedType = TransitKeyTypes.Parse(LenientFields.GetString(request.Data, "type"));
+        if (!TransitKeyTypes.IsAead(requestedType))
+        {
+            throw CofferError.BadRequest($"key type {TransitKeyTypes.Name(requestedType)} not supported for this operation");
         }
         var firstItem = TransitBatch.Items(request.Data)?.FirstOrDefault() as JsonObject;
         var hasContext = LenientFields.GetString(firstItem ?? request.Data, "context") is { Length: > 0 };

@@ -5,8 +5,9 @@ using Coffer.Core.Routing;
 namespace Coffer.Core.Engines.Transit;
 
 /// <summary>
-/// <c>export/:key_type/:name[/:version]</c>: the only place key material ever leaves the engine, and only for keys
-/// created or configured as exportable.
+/// <c>export/:key_type/:name[/:version]</c>: the only place key material ever leaves the engine, and private
+/// material only for keys created or configured as exportable. Formats follow Vault: base64 for symmetric keys,
+/// PEM for ECDSA and RSA, base64 for ed25519.
 /// </summary>
 public static class TransitExport
 {
@@ -18,7 +19,7 @@ public static class TransitExport
             ["export", var type, var n, var v] when n.Length > 0 => (type, n, v),
             _ => throw CofferError.UnsupportedPath(string.Join('/', segments)),
         };
-        if (exportType is not ("encryption-key" or "hmac-key" or "signing-key"))
+        if (exportType is not ("encryption-key" or "hmac-key" or "signing-key" or "public-key"))
         {
             throw CofferError.BadRequest("invalid export type: " + exportType);
         }
@@ -27,30 +28,24 @@ public static class TransitExport
         {
             return null;
         }
-        if (!policy.Exportable)
+        if (!policy.Exportable && exportType != "public-key")
         {
-            throw CofferError.BadRequest("key is not exportable");
+            throw CofferError.BadRequest("private key material is not exportable");
         }
-        var signing = TransitKeyTypes.IsSigning(policy.Type);
-        if (exportType == "signing-key" && !signing)
+        switch (exportType)
         {
-            throw CofferError.BadRequest("signing not supported for the key");
-        }
-        if (exportType == "encryption-key" && signing)
-        {
-            throw CofferError.BadRequest("encryption not supported for the key");
+            case "encryption-key" when !TransitKeyTypes.SupportsEncryption(policy.Type):
+                throw CofferError.BadRequest("encryption not supported for the key");
+            case "signing-key" when !TransitKeyTypes.SupportsSigning(policy.Type):
+                throw CofferError.BadRequest("signing not supported for the key");
+            case "public-key" when !TransitKeyTypes.IsAsymmetric(policy.Type):
+                throw CofferError.BadRequest($"unknown key type {TransitKeyTypes.Name(policy.Type)} for export type public-key");
         }
 
         var exported = new JsonObject();
         foreach (var number in Versions(policy, version))
         {
-            var entry = policy.Versions[number];
-            exported[number.ToString(CultureInfo.InvariantCulture)] = exportType switch
-            {
-                "hmac-key" => Convert.ToBase64String(entry.HmacKey),
-                "signing-key" => PrivateKeyPem(entry.Key),
-                _ => Convert.ToBase64String(entry.Key),
-            };
+            exported[number.ToString(CultureInfo.InvariantCulture)] = Export(policy, number, exportType);
         }
         return Response.WithData(new JsonObject
         {
@@ -60,7 +55,17 @@ public static class TransitExport
         });
     }
 
-    private static string PrivateKeyPem(byte[] pkcs8) => new string(global::System.Security.Cryptography.PemEncoding.Write("PRIVATE KEY", pkcs8)) + "\n";
+    private static string Export(TransitPolicy policy, int version, string exportType)
+    {
+        var key = policy.Versions[version].Key;
+        return exportType switch
+        {
+            "hmac-key" => Convert.ToBase64String(policy.MacKey(version)),
+            "public-key" => TransitSigner.PublicKeyExport(policy.Type, key),
+            _ when TransitKeyTypes.IsAsymmetric(policy.Type) => TransitSigner.PrivateKeyExport(policy.Type, key),
+            _ => Convert.ToBase64String(key),
+        };
+    }
 
     private static IEnumerable<int> Versions(TransitPolicy policy, string? version)
     {
@@ -68,15 +73,23 @@ public static class TransitExport
         {
             return policy.Versions.Keys.Where(v => v >= policy.MinDecryptionVersion).Order();
         }
+        int number;
         if (version == "latest")
         {
-            return [policy.LatestVersion];
+            number = policy.LatestVersion;
         }
-        if (int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            && number >= policy.MinDecryptionVersion && policy.Versions.ContainsKey(number))
+        else if (!int.TryParse(version.StartsWith('v') ? version[1..] : version, NumberStyles.None, CultureInfo.InvariantCulture, out number))
         {
-            return [number];
+            throw CofferError.BadRequest("invalid key version");
         }
-        throw CofferError.BadRequest("version does not exist or cannot be found");
+        if (number < policy.MinDecryptionVersion)
+        {
+            throw CofferError.BadRequest("version for export is below minimum decryption version");
+        }
+        if (!policy.Versions.ContainsKey(number))
+        {
+            throw CofferError.BadRequest("version does not exist or cannot be found");
+        }
+        return [number];
     }
 }

@@ -12,6 +12,13 @@ namespace Coffer.Core.Engines.Transit;
 /// </summary>
 public sealed class TransitHmacOperations(TransitKeyStore keys)
 {
+    /// <summary>
+    /// A verify call is an HMAC check when it presents an <c>hmac</c> (top level or in any batch item), whatever the
+    /// key type; otherwise it is a signature check.
+    /// </summary>
+    public static bool CarriesHmac(JsonObject data) =>
+        data["hmac"] is not null || (data["batch_input"] is JsonArray items && items.Any(i => i is JsonObject o && o["hmac"] is not null));
+
     public async Task<Response> HandleAsync(Request request, string[] segments, CancellationToken cancellationToken)
     {
         var (operation, name, pathAlgorithm) = segments switch
@@ -34,7 +41,7 @@ public sealed class TransitHmacOperations(TransitKeyStore keys)
         var input = Input(item);
         var requested = LenientFields.GetInt(item, "key_version") ?? topLevelVersion;
         var version = policy.EncryptionVersion(requested);
-        var mac = Mac(algorithm, policy.Versions[version].HmacKey, input);
+        var mac = Mac(algorithm, policy.MacKey(version), input);
         return new JsonObject { ["hmac"] = TransitCiphertext.Format(version, mac) };
     }
 
@@ -42,19 +49,17 @@ public sealed class TransitHmacOperations(TransitKeyStore keys)
     {
         var input = Input(item);
         var presented = LenientFields.GetString(item, "hmac")
-            ?? throw CofferError.BadRequest(LenientFields.GetString(item, "signature") is null
-                ? "missing hmac value to verify"
-                : "key type does not support signing");
+            ?? throw CofferError.BadRequest("missing hmac value to verify");
         var (version, mac) = TransitCiphertext.Parse(presented);
         if (version < policy.MinDecryptionVersion)
         {
             throw CofferError.BadRequest("ciphertext or signature version is disallowed by policy (too old)");
         }
-        if (!policy.Versions.TryGetValue(version, out var entry))
+        if (!policy.Versions.ContainsKey(version))
         {
             throw CofferError.BadRequest("invalid key version");
         }
-        var expected = Mac(algorithm, entry.HmacKey, input);
+        var expected = Mac(algorithm, policy.MacKey(version), input);
         return new JsonObject { ["valid"] = CryptographicOperations.FixedTimeEquals(expected, mac) };
     }
 

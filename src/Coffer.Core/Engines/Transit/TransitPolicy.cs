@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -40,6 +41,10 @@ public sealed class TransitPolicy
     [JsonPropertyName("latest_version")]
     public int LatestVersion { get; set; }
 
+    /// <summary>Size in bytes of the key material of <c>hmac</c> keys; 0 for every other type.</summary>
+    [JsonPropertyName("key_size")]
+    public int KeySize { get; init; }
+
     [JsonPropertyName("versions")]
     public Dictionary<int, TransitKeyVersion> Versions { get; init; } = [];
 
@@ -48,10 +53,30 @@ public sealed class TransitPolicy
         LatestVersion++;
         Versions[LatestVersion] = new TransitKeyVersion
         {
-            Key = TransitKeyTypes.IsSigning(Type) ? TransitSigner.GeneratePrivateKey(Type) : RandomNumberGenerator.GetBytes(TransitKeyTypes.KeyLength(Type)),
+            Key = Type switch
+            {
+                TransitKeyType.Hmac => RandomNumberGenerator.GetBytes(KeySize),
+                _ when TransitKeyTypes.IsAsymmetric(Type) => TransitSigner.GeneratePrivateKey(Type),
+                _ => RandomNumberGenerator.GetBytes(TransitKeyTypes.KeyLength(Type)),
+            },
             HmacKey = RandomNumberGenerator.GetBytes(32),
             CreationTime = now.ToUnixTimeSeconds(),
         };
+    }
+
+    /// <summary>The MAC key of a version: the key itself for <c>hmac</c> keys, the separate HMAC key otherwise.</summary>
+    public byte[] MacKey(int version) => Type == TransitKeyType.Hmac ? Versions[version].Key : Versions[version].HmacKey;
+
+    /// <summary>
+    /// The private key a signing operation uses: for derived ed25519 keys the seed derived for
+    /// <paramref name="context"/>, so the same context always gives the same key pair.
+    /// </summary>
+    public byte[] SigningKey(int version, byte[]? context)
+    {
+        var material = Versions[version].Key;
+        return Derived && Type == TransitKeyType.Ed25519
+            ? TransitKeyDerivation.Derive(material, context, TransitEd25519.SeedSize)
+            : material;
     }
 
     /// <summary>The version to encrypt with: latest unless the caller asked for one, within the policy's bounds.</summary>
@@ -69,22 +94,31 @@ public sealed class TransitPolicy
         return version;
     }
 
-    /// <summary>The field set of a key read; never any key material.</summary>
-    public JsonObject Describe()
+    /// <summary>
+    /// The field set of a key read; never any private key material. Derived ed25519 keys have no public key of their
+    /// own, so theirs is shown only when the reader names a <paramref name="context"/>, as in Vault.
+    /// </summary>
+    public JsonObject Describe(byte[]? context = null)
     {
         var keys = new JsonObject();
-        var signing = TransitKeyTypes.IsSigning(Type);
+        var asymmetric = TransitKeyTypes.IsAsymmetric(Type);
         foreach (var (version, entry) in Versions.OrderBy(v => v.Key))
         {
-            // Asymmetric keys show their public half, as Vault does; the private key never appears here.
-            keys[version.ToString(global::System.Globalization.CultureInfo.InvariantCulture)] = signing
-                ? new JsonObject
-                {
-                    ["public_key"] = TransitSigner.PublicKeyPem(Type, entry.Key),
-                    ["creation_time"] = DateTimeOffset.FromUnixTimeSeconds(entry.CreationTime).ToString("yyyy-MM-ddTHH:mm:ssZ", global::System.Globalization.CultureInfo.InvariantCulture),
-                    ["name"] = TransitKeyTypes.Name(Type),
-                }
-                : entry.CreationTime;
+            var number = version.ToString(CultureInfo.InvariantCulture);
+            if (!asymmetric)
+            {
+                keys[number] = entry.CreationTime;
+                continue;
+            }
+            var publicKey = Derived && (context is null || context.Length == 0)
+                ? ""
+                : TransitSigner.PublicKeyText(Type, Type == TransitKeyType.Ed25519 ? SigningKey(version, context) : entry.Key);
+            keys[number] = new JsonObject
+            {
+                ["public_key"] = publicKey,
+                ["creation_time"] = DateTimeOffset.FromUnixTimeSeconds(entry.CreationTime).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["name"] = TransitSigner.VersionName(Type),
+            };
         }
         var data = new JsonObject
         {
@@ -100,12 +134,16 @@ public sealed class TransitPolicy
             ["latest_version"] = LatestVersion,
             ["min_available_version"] = 0,
             ["auto_rotate_period"] = 0,
-            ["supports_encryption"] = !signing,
-            ["supports_decryption"] = !signing,
-            ["supports_derivation"] = !signing,
-            ["supports_signing"] = signing,
+            ["supports_encryption"] = TransitKeyTypes.SupportsEncryption(Type),
+            ["supports_decryption"] = TransitKeyTypes.SupportsEncryption(Type),
+            ["supports_derivation"] = TransitKeyTypes.SupportsDerivation(Type),
+            ["supports_signing"] = TransitKeyTypes.SupportsSigning(Type),
             ["imported_key"] = false,
         };
+        if (Type == TransitKeyType.Hmac)
+        {
+            data["key_size"] = KeySize;
+        }
         if (Derived)
         {
             data["kdf"] = "hkdf_sha256";
