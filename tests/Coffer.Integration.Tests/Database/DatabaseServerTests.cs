@@ -245,4 +245,40 @@ public sealed class DatabaseServerTests(DatabaseTestEnvironment env)
         async Task<long> PoolSessionsAsync() =>
             (long)(await env.Postgres.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE usename = 'pool_root'"))!;
     }
+
+    [Fact]
+    public async Task SealingClosesConnectionsAndUnsealingReopensThem()
+    {
+        var mount = await env.MountAsync();
+        await env.Postgres.ExecuteAsync("DROP ROLE IF EXISTS seal_root; CREATE ROLE seal_root WITH LOGIN CREATEROLE PASSWORD 'seal-root-pw'");
+        var body = new JsonObject
+        {
+            ["plugin_name"] = "postgresql-database-plugin",
+            ["connection_url"] = env.Postgres.ConnectionUrl,
+            ["username"] = "seal_root",
+            ["password"] = "seal-root-pw",
+            ["allowed_roles"] = "*",
+        };
+        await env.SendAsync("POST", $"/v1/{mount}/config/pg", body.ToJsonString(), expect: 204);
+        await env.SendAsync("POST", $"/v1/{mount}/roles/r", """
+            {"db_name":"pg","creation_statements":"CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}';"}
+            """, expect: 204);
+        await env.SendAsync("GET", $"/v1/{mount}/creds/r", expect: 200);
+        Assert.True(await SessionsAsync() > 0);
+
+        await env.SendAsync("PUT", "/v1/sys/seal", expect: 204);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await SessionsAsync() > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        Assert.Equal(0, await SessionsAsync());
+
+        await env.Coffer.UnsealAsync();
+        var creds = (await env.SendAsync("GET", $"/v1/{mount}/creds/r", expect: 200)).Body["data"]!;
+        Assert.Null(await env.Postgres.TryLoginAsync((string)creds["username"]!, (string)creds["password"]!));
+
+        async Task<long> SessionsAsync() =>
+            (long)(await env.Postgres.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE usename = 'seal_root'"))!;
+    }
 }
