@@ -37,6 +37,7 @@ public sealed class CofferCore : IAsyncDisposable
         Audit = new AuditBroker(Barrier, clock, auditOptions);
         Policies = new PolicyStore(Barrier);
         Wrapping = new WrappingEndpoints(this);
+        KvUpgrades = new Engines.Kv.KvVersionUpgrader(this);
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
@@ -62,6 +63,8 @@ public sealed class CofferCore : IAsyncDisposable
     public AuditBroker Audit { get; }
     public PolicyStore Policies { get; }
     internal WrappingEndpoints Wrapping { get; }
+    public Engines.Kv.KvVersionUpgrader KvUpgrades { get; }
+    public MountMigrations MountMigrations { get; } = new();
     public IClock Clock => _clock;
     public string StorageType => _physical.Name;
     public bool IsSealed => Barrier.IsSealed;
@@ -238,6 +241,10 @@ public sealed class CofferCore : IAsyncDisposable
         // An auth method takes its tokens with it (spec §3.4): revoked first, so a failure leaves the method there to
         // retry, and again afterwards for any login that raced the removal.
         var isAuth = path.StartsWith("auth/", StringComparison.Ordinal);
+        if (Mounts.Entries.FirstOrDefault(e => e.NamespaceId == namespaceId && e.Path == path) is { } mount)
+        {
+            await RevokeLeasesOfMountAsync(mount, cancellationToken);
+        }
         if (isAuth)
         {
             await Tokens.RevokeByPathPrefixAsync(namespaceId, path, cancellationToken);
@@ -254,6 +261,60 @@ public sealed class CofferCore : IAsyncDisposable
         }
         return true;
     }
+
+    /// <summary>
+    /// Moves a mount (<c>sys/remount</c>): checks what can be checked at once, then moves in the background and
+    /// records the outcome under the returned migration id. The data stays under the mount's uuid; an auth mount's
+    /// tokens are revoked, as Vault revokes them, because their login paths name the old location.
+    /// </summary>
+    public string Remount(string namespaceId, string from, string to)
+    {
+        var source = Mounts.Entries.FirstOrDefault(e => e.NamespaceId == namespaceId && e.Path == from)
+                     ?? throw CofferError.BadRequest($"no matching mount at '{from}'");
+        if (from.StartsWith("auth/", StringComparison.Ordinal) != to.StartsWith("auth/", StringComparison.Ordinal))
+        {
+            throw CofferError.BadRequest(source.IsAuth
+                ? $"cannot remount auth mount to non-auth mount \"{to}\""
+                : $"cannot remount non-auth mount to auth mount \"{to}\"");
+        }
+        if (Mounts.Entries.FirstOrDefault(e => e.NamespaceId == namespaceId && e != source &&
+                (to.StartsWith(e.Path, StringComparison.Ordinal) || e.Path.StartsWith(to, StringComparison.Ordinal))) is { } existing)
+        {
+            throw CofferError.BadRequest($"existing mount at '{existing.Path}'");
+        }
+        var migration = MountMigrations.Start(from, to);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RemountAsync(source, to, CancellationToken.None);
+                MountMigrations.Finish(migration, success: true);
+            }
+            catch (Exception)
+            {
+                MountMigrations.Finish(migration, success: false);
+            }
+        });
+        return migration;
+    }
+
+    /// <summary>The move itself: leases and tokens of the old location go first, then the table entry moves.</summary>
+    public async Task<MountEntry> RemountAsync(MountEntry source, string to, CancellationToken cancellationToken = default)
+    {
+        await RevokeLeasesOfMountAsync(source, cancellationToken);
+        if (source.IsAuth)
+        {
+            await Tokens.RevokeByPathPrefixAsync(source.NamespaceId, source.Path, cancellationToken);
+        }
+        return await Mounts.MoveAsync(source.NamespaceId, source.Path, to, cancellationToken);
+    }
+
+    /// <summary>
+    /// LEASE CALL POINT. Leases issued under a mount name its path, so they must be revoked before the mount moves
+    /// (and before it is disabled). The lease manager is not on this branch; at merge this becomes
+    /// <c>await Leases.RevokeByMountAsync(mount, cancellationToken)</c>. Until then no engine issues leases.
+    /// </summary>
+    private static Task RevokeLeasesOfMountAsync(MountEntry mount, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<NamespaceEntry> CreateNamespaceAsync(NamespaceEntry parent, string name, IReadOnlyDictionary<string, string> metadata,
         CancellationToken cancellationToken = default)
@@ -316,6 +377,7 @@ public sealed class CofferCore : IAsyncDisposable
             await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
             await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
             Backends.Load(Mounts.Entries);
+            KvUpgrades.ResumePending();
             await Audit.LoadAsync(cancellationToken);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);

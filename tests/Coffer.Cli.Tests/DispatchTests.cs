@@ -127,6 +127,7 @@ public sealed class DispatchTests : IDisposable
     [InlineData("auth", new[] { "enable", "disable", "list", "tune" })]
     [InlineData("namespace", new[] { "create", "list", "lookup", "delete" })]
     [InlineData("audit", new[] { "enable", "disable", "list" })]
+    [InlineData("secrets", new[] { "enable", "disable", "list", "tune", "move" })]
     public async Task NewGroupsListTheirSubcommands(string group, string[] subcommands)
     {
         var result = await CliRun.RunAsync([group, "-h"]);

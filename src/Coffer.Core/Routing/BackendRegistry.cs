@@ -96,6 +96,8 @@ public sealed class BackendRegistry(CofferCore core)
                     ? (tuned.DefaultLeaseTtlSeconds > 0 ? tuned.DefaultLeaseTtlSeconds : core.Options.DefaultLeaseTtlSeconds,
                        tuned.MaxLeaseTtlSeconds > 0 ? tuned.MaxLeaseTtlSeconds : core.Options.MaxLeaseTtlSeconds)
                     : default, core.Clock);
+            case "kv" when !entry.IsAuth && entry.KvUpgradePending:
+                return new KvUpgradingBackend();
             case "kv" when !entry.IsAuth:
                 var version = entry.Options.GetValueOrDefault("version", "1");
                 if (version == "2")

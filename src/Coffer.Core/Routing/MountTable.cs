@@ -118,6 +118,62 @@ public sealed class MountTable(ISecureStorage storage)
         }
     }
 
+    /// <summary>
+    /// Changes the entry with <paramref name="uuid"/> as <paramref name="change"/> decides, looking at the entry as it is
+    /// under the write lock, and commits <paramref name="alsoCommit"/> in the same batch. Returns the new entry, or null
+    /// when the mount is gone or <paramref name="change"/> declined (returned null); then nothing is written.
+    /// </summary>
+    public async Task<MountEntry?> UpdateAsync(string uuid, Func<MountEntry, MountEntry?> change, IReadOnlyList<SecureOperation> alsoCommit,
+        CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var current = _entries.FirstOrDefault(e => e.Uuid == uuid);
+            if (current is null || change(current) is not { } updated)
+            {
+                return null;
+            }
+            var next = Order(_entries.Select(e => e.Uuid == uuid ? updated : e));
+            await storage.CommitAsync([.. alsoCommit, TableWrite(next, updated)], cancellationToken);
+            _entries = next;
+            return updated;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Moves the mount at <paramref name="from"/> to <paramref name="to"/> in the same namespace. Its data stays where
+    /// it is: storage is keyed by the mount's uuid, not its path, so only the table changes.
+    /// </summary>
+    public async Task<MountEntry> MoveAsync(string namespaceId, string from, string to, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var entry = _entries.FirstOrDefault(e => e.NamespaceId == namespaceId && e.Path == from)
+                        ?? throw CofferError.BadRequest($"no matching mount at '{from}'");
+            var conflict = _entries.FirstOrDefault(e => e.NamespaceId == namespaceId && e != entry &&
+                (to.StartsWith(e.Path, StringComparison.Ordinal) || e.Path.StartsWith(to, StringComparison.Ordinal)));
+            if (conflict is not null)
+            {
+                throw CofferError.BadRequest($"existing mount at '{conflict.Path}'");
+            }
+            var moved = entry with { Path = to };
+            var next = Order(_entries.Select(e => e == entry ? moved : e));
+            await storage.CommitAsync([TableWrite(next, moved)], cancellationToken);
+            _entries = next;
+            return moved;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public static MountEntry NewEntry(string path, string type, string description, bool local,
         long defaultLeaseTtl, long maxLeaseTtl, IReadOnlyDictionary<string, string> options, string namespaceId = "root") => new()
     {

@@ -6,12 +6,16 @@ namespace Coffer.Core.Storage;
 /// Keeps recently read entries (ciphertext, as stored) in memory so hot reads skip the backend. Only the node that
 /// writes through this cache may use it, which holds for the active node of a cluster. Every commit invalidates
 /// its keys before and after it reaches the backend and moves an epoch on, and a read stores what it fetched only
-/// if no commit moved the epoch meanwhile: a value fetched before a commit can never be cached after it.
+/// if no commit moved the epoch meanwhile: a value fetched before a commit can never be cached after it. Absent
+/// keys are cached too: many requests look up entries that are usually missing (a mount's unwritten config).
 /// </summary>
 public sealed class CachedPhysical(IPhysical inner, int maxEntries = 100_000) : IPhysical
 {
     /// <summary>Large entries are read from the backend each time, so the cache's memory stays bounded (~100k × 64 KiB at most).</summary>
     public const int MaxCachedValueBytes = 64 * 1024;
+
+    // Stands for "no entry at this key"; told apart from a stored empty value by reference.
+    private static readonly byte[] Absent = new byte[0];
 
     private readonly ConcurrentDictionary<string, byte[]> _entries = new(StringComparer.Ordinal);
     private long _epoch;
@@ -24,18 +28,18 @@ public sealed class CachedPhysical(IPhysical inner, int maxEntries = 100_000) : 
     {
         if (_entries.TryGetValue(key, out var cached))
         {
-            return cached;
+            return ReferenceEquals(cached, Absent) ? null : cached;
         }
         var epoch = Interlocked.Read(ref _epoch);
         var value = await inner.GetAsync(key, cancellationToken);
-        if (value is not null && value.Length <= MaxCachedValueBytes && Interlocked.Read(ref _epoch) == epoch)
+        if ((value is null || value.Length <= MaxCachedValueBytes) && Interlocked.Read(ref _epoch) == epoch)
         {
             if (_entries.Count >= maxEntries)
             {
                 // A full cache starts over: simpler than an LRU, and the hot set refills within moments.
                 _entries.Clear();
             }
-            _entries[key] = value;
+            _entries[key] = value ?? Absent;
             if (Interlocked.Read(ref _epoch) != epoch)
             {
                 _entries.TryRemove(key, out _);

@@ -30,6 +30,9 @@ internal sealed class CoreHarness
         return new CoreHarness(core, init.RootToken, init.Keys);
     }
 
+    /// <summary>A harness around a core already unsealed elsewhere, e.g. one restarted on the same storage.</summary>
+    public static CoreHarness Wrap(CofferCore core, string rootToken, IReadOnlyList<byte[]>? keys = null) => new(core, rootToken, keys ?? []);
+
     public Task<Response?> SendAsync(Operation operation, string path, string? json = null, string? token = null) =>
         Core.HandleAsync(new Request
         {

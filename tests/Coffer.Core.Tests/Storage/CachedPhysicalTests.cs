@@ -48,6 +48,36 @@ public sealed class CachedPhysicalTests
     }
 
     [Fact]
+    public async Task AbsentKeysAreCachedUntilWrittenAndEmptyValuesStayEmpty()
+    {
+        var backend = new CountingPhysical();
+        var cache = new CachedPhysical(backend);
+        Assert.Null(await cache.GetAsync("missing"));
+        Assert.Null(await cache.GetAsync("missing"));
+        Assert.Equal(1, backend.Gets);
+        await cache.PutAsync("missing", []);
+        Assert.Empty((await cache.GetAsync("missing"))!);
+        Assert.Empty((await cache.GetAsync("missing"))!);
+        await cache.DeleteAsync("missing");
+        Assert.Null(await cache.GetAsync("missing"));
+    }
+
+    [Fact]
+    public async Task AReadOfAnAbsentKeyThatStartedBeforeAWriteIsNotCachedAfterIt()
+    {
+        var backend = new CountingPhysical();
+        var cache = new CachedPhysical(backend);
+        backend.HoldNextGet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = backend.HoldNextGet;
+        var staleRead = cache.GetAsync("k");
+        await backend.GetStarted.Task;
+        await cache.PutAsync("k", [2]);
+        release.SetResult();
+        Assert.Null(await staleRead);
+        Assert.Equal([2], await cache.GetAsync("k"));
+    }
+
+    [Fact]
     public async Task AReadThatStartedBeforeAWriteIsNotCachedAfterIt()
     {
         var backend = new CountingPhysical();

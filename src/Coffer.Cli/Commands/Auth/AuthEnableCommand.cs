@@ -23,9 +23,8 @@ internal sealed class AuthEnableCommand : ICliCommand
         var path = flags.AddString("path", "", "Where the method is enabled (reached at auth/<path>/). Defaults to the TYPE.");
         var description = flags.AddString("description", "", "Human-friendly description of what the method is for.");
         var local = flags.AddBool("local", "Mark the method local to this cluster: it is not replicated.");
-        var defaultLeaseTtl = flags.AddDuration("default-lease-ttl", "Default TTL of tokens issued by the method. Defaults to the server's default.");
-        var maxLeaseTtl = flags.AddDuration("max-lease-ttl", "Maximum TTL of tokens issued by the method. Defaults to the server's maximum.");
-        var listingVisibility = flags.AddString("listing-visibility", "", "Whether the UI lists the method to unauthenticated users: \"unauth\" or \"hidden\".");
+        var settings = MountSettingsFlags.ForEnable(flags, "auth method");
+        var sealWrap = flags.AddBool("seal-wrap", "Seal-wrap the method's critical values.");
         var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
@@ -35,9 +34,8 @@ internal sealed class AuthEnableCommand : ICliCommand
         var type = invocation.Arguments[0].Trim();
         var mountPath = ApiPath.Sanitize(path.Value.Length > 0 ? path.Value : type);
         var config = new JsonObject();
-        config.AddIfGiven("default_lease_ttl", defaultLeaseTtl);
-        config.AddIfGiven("max_lease_ttl", maxLeaseTtl);
-        config.AddIfGiven("listing_visibility", listingVisibility);
+        settings.AddTtlsTo(config);
+        settings.AddSettingsTo(config);
 
         var request = new JsonObject
         {
@@ -46,6 +44,14 @@ internal sealed class AuthEnableCommand : ICliCommand
             ["local"] = local.Value,
             ["config"] = config,
         };
+        if (sealWrap.Value)
+        {
+            request["seal_wrap"] = true;
+        }
+        if (settings.OptionsOrNull() is { } options)
+        {
+            request["options"] = options;
+        }
 
         return await invocation.CallApiAsync(
             client => client.EnableAuthAsync(mountPath, request),

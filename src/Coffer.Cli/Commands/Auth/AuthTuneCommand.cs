@@ -20,10 +20,9 @@ internal sealed class AuthTuneCommand : ICliCommand
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var defaultLeaseTtl = flags.AddDuration("default-lease-ttl", "Default TTL of tokens issued by the method; -1 for the server's default.");
-        var maxLeaseTtl = flags.AddDuration("max-lease-ttl", "Maximum TTL of tokens issued by the method; -1 for the server's maximum.");
+        var settings = MountSettingsFlags.ForTune(flags, "auth method");
         var description = flags.AddString("description", "", "New description of the method; replaces the current one.");
-        var listingVisibility = flags.AddString("listing-visibility", "", "Whether the UI lists the method to unauthenticated users: \"unauth\" or \"hidden\".");
+        var tokenType = flags.AddString("token-type", "", "Type of token the method issues: default-service, default-batch, service or batch.");
         var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
@@ -32,27 +31,18 @@ internal sealed class AuthTuneCommand : ICliCommand
 
         var path = ApiPath.Sanitize(invocation.Arguments[0]);
         var request = new JsonObject();
-        AddTtl(request, "default_lease_ttl", defaultLeaseTtl);
-        AddTtl(request, "max_lease_ttl", maxLeaseTtl);
+        settings.AddTtlsTo(request);
         request.AddIfGiven("description", description);
-        request.AddIfGiven("listing_visibility", listingVisibility);
+        settings.AddSettingsTo(request);
+        request.AddIfGiven("token_type", tokenType);
+        if (settings.OptionsOrNull() is { } options)
+        {
+            request["options"] = options;
+        }
 
         return await invocation.CallApiAsync(
             client => client.TuneAuthAsync(path, request),
             $"Error tuning auth method {path}/",
             $"Success! Tuned the auth method at: {path}/");
-    }
-
-    /// <summary>As in vault: zero leaves the setting alone, a negative value means "back to the system default".</summary>
-    private static void AddTtl(JsonObject request, string name, DurationFlag flag)
-    {
-        if (flag.Value < TimeSpan.Zero)
-        {
-            request[name] = "system";
-        }
-        else if (flag.Value > TimeSpan.Zero)
-        {
-            request[name] = GoDuration.Format(flag.Value);
-        }
     }
 }

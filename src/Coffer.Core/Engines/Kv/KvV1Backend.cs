@@ -10,9 +10,45 @@ namespace Coffer.Core.Engines.Kv;
 /// Version 1 of the key/value engine: one unversioned JSON object per path. A <c>ttl</c> key is advisory and
 /// reported as <c>lease_duration</c>; no lease is created.
 /// </summary>
-public sealed class KvV1Backend(ISecureStorage storage, Func<long> mountDefaultLeaseTtl) : ILogicalBackend
+public sealed class KvV1Backend : ILogicalBackend
 {
+    private readonly ISecureStorage storage;
+    private readonly Func<long> mountDefaultLeaseTtl;
+
+    // Requests pass this gate so an upgrade to version 2 can stop new ones and wait for those under way: a write that
+    // finished after the migration read the keys would be lost.
+    private readonly RequestGate _gate = new();
+
+    public KvV1Backend(ISecureStorage storage, Func<long> mountDefaultLeaseTtl)
+    {
+        this.storage = storage;
+        this.mountDefaultLeaseTtl = mountDefaultLeaseTtl;
+        _gate.Open();
+    }
+
+    /// <summary>Refuses new requests with the upgrade error and waits until the ones in progress have finished.</summary>
+    public Task CloseForUpgradeAsync() => _gate.CloseAsync();
+
+    /// <summary>Serves requests again after an upgrade that could not start.</summary>
+    public void Reopen() => _gate.Open();
+
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (!_gate.TryEnter())
+        {
+            throw KvUpgradingBackend.Error();
+        }
+        try
+        {
+            return await HandleOpenAsync(request, cancellationToken);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private async Task<Response?> HandleOpenAsync(Request request, CancellationToken cancellationToken)
     {
         var path = request.MountRelativePath;
         switch (request.Operation)
@@ -33,8 +69,21 @@ public sealed class KvV1Backend(ISecureStorage storage, Func<long> mountDefaultL
         }
     }
 
-    public async Task<bool?> ExistsAsync(Request request, CancellationToken cancellationToken) =>
-        await storage.GetAsync(request.MountRelativePath, cancellationToken) is not null;
+    public async Task<bool?> ExistsAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (!_gate.TryEnter())
+        {
+            throw KvUpgradingBackend.Error();
+        }
+        try
+        {
+            return await storage.GetAsync(request.MountRelativePath, cancellationToken) is not null;
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
 
     private async Task<Response?> ReadAsync(string path, CancellationToken cancellationToken)
     {

@@ -53,7 +53,7 @@ public sealed partial class KvV2Backend
     {
         var data = LenientFields.GetObject(body, "data") ?? throw CofferError.BadRequest("no data provided");
         var cas = OptionsOf(body) is { } options ? LenientFields.GetInt(options, "cas") : null;
-        return await LockedAsync(async () =>
+        return await LockedAsync(key, async () =>
         {
             var metadata = await _store.GetMetadataAsync(key, cancellationToken);
             return await WriteVersionAsync(key, metadata, (JsonObject)data.DeepClone(), cas, cancellationToken);
@@ -68,7 +68,7 @@ public sealed partial class KvV2Backend
         {
             throw CofferError.BadRequest("check-and-set parameter must be greater than 0 for a patch");
         }
-        return await LockedAsync(async () =>
+        return await LockedAsync(key, async () =>
         {
             var metadata = await _store.GetMetadataAsync(key, cancellationToken);
             if (metadata is null || !metadata.Versions.TryGetValue(metadata.CurrentVersion, out var current) ||
@@ -130,7 +130,7 @@ public sealed partial class KvV2Backend
     }
 
     private Task<Response?> DeleteLatestAsync(string key, CancellationToken cancellationToken) =>
-        LockedAsync<Response?>(async () =>
+        LockedAsync<Response?>(key, async () =>
         {
             var metadata = await _store.GetMetadataAsync(key, cancellationToken);
             if (metadata is null || !metadata.Versions.TryGetValue(metadata.CurrentVersion, out var latest))

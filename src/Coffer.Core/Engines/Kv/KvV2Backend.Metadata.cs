@@ -59,7 +59,7 @@ public sealed partial class KvV2Backend
         var maxVersions = NonNegative(LenientFields.GetInt(data, "max_versions"));
         var casRequired = LenientFields.GetBool(data, "cas_required");
         var deleteAfter = LenientFields.GetDurationSeconds(data, "delete_version_after");
-        return LockedAsync(async () =>
+        return LockedAsync(key, async () =>
         {
             var now = clock.UtcNow;
             // The key may not exist yet: settings can be made before the first version is written.
@@ -85,7 +85,7 @@ public sealed partial class KvV2Backend
     }
 
     private Task<Response?> DeleteKeyAsync(string key, CancellationToken cancellationToken) =>
-        LockedAsync<Response?>(async () =>
+        LockedAsync<Response?>(key, async () =>
         {
             if (await _store.GetMetadataAsync(key, cancellationToken) is not { } metadata)
             {
@@ -117,7 +117,7 @@ public sealed partial class KvV2Backend
     private Task<Response?> ChangeVersionsAsync(string key, JsonObject data, Action<KvV2VersionInfo, DateTimeOffset> change, CancellationToken cancellationToken)
     {
         var versions = VersionsOf(data);
-        return LockedAsync<Response?>(async () =>
+        return LockedAsync<Response?>(key, async () =>
         {
             if (await _store.GetMetadataAsync(key, cancellationToken) is not { } metadata)
             {
@@ -139,7 +139,7 @@ public sealed partial class KvV2Backend
     private Task<Response?> DestroyAsync(string key, JsonObject data, CancellationToken cancellationToken)
     {
         var versions = VersionsOf(data);
-        return LockedAsync<Response?>(async () =>
+        return LockedAsync<Response?>(key, async () =>
         {
             if (await _store.GetMetadataAsync(key, cancellationToken) is not { } metadata)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Coffer.Core.Auth;
 using Coffer.Core.Barrier;
 using Coffer.Core.Json;
 using Coffer.Core.Routing;
@@ -13,8 +14,12 @@ public sealed partial class KvV2Backend(ISecureStorage storage, IClock clock) : 
 {
     private readonly KvV2Store _store = new(storage);
 
-    // Every change is read-modify-write of a key's metadata; one lock per mount keeps CAS and version numbers exact.
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Every change is read-modify-write of one key's metadata: a lock per key keeps CAS and version numbers exact,
+    // while writes to different keys proceed together and can share one durable commit.
+    private readonly StripedAsyncLock _keyLocks = new();
+
+    // The mount's config is a single entry of its own, changed apart from any key.
+    private readonly SemaphoreSlim _configLock = new(1, 1);
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
@@ -70,7 +75,7 @@ public sealed partial class KvV2Backend(ISecureStorage storage, IClock clock) : 
             case Operation.Read:
                 return Response.WithData((await _store.GetConfigAsync(cancellationToken)).ToJson());
             case Operation.Create or Operation.Update:
-                await _writeLock.WaitAsync(cancellationToken);
+                await _configLock.WaitAsync(cancellationToken);
                 try
                 {
                     var config = await _store.GetConfigAsync(cancellationToken);
@@ -83,7 +88,7 @@ public sealed partial class KvV2Backend(ISecureStorage storage, IClock clock) : 
                 }
                 finally
                 {
-                    _writeLock.Release();
+                    _configLock.Release();
                 }
             default:
                 throw CofferError.UnsupportedOperation();
@@ -104,17 +109,12 @@ public sealed partial class KvV2Backend(ISecureStorage storage, IClock clock) : 
         ? throw CofferError.BadRequest("max_versions must not be negative")
         : value;
 
-    /// <summary>Runs a read-modify-write of one key's metadata under the mount's write lock.</summary>
-    private async Task<T> LockedAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
+    /// <summary>Runs a read-modify-write of one key's metadata under that key's lock.</summary>
+    private async Task<T> LockedAsync<T>(string key, Func<Task<T>> change, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        using (await _keyLocks.AcquireAsync(key, cancellationToken))
         {
             return await change();
-        }
-        finally
-        {
-            _writeLock.Release();
         }
     }
 

@@ -61,31 +61,97 @@ internal sealed class MountEndpoints(CofferCore core)
     {
         if (request.Operation == Operation.Read)
         {
-            var config = entry.ToJson();
-            return Response.WithData(new JsonObject
-            {
-                ["default_lease_ttl"] = entry.DefaultLeaseTtlSeconds > 0 ? entry.DefaultLeaseTtlSeconds : core.Options.DefaultLeaseTtlSeconds,
-                ["max_lease_ttl"] = entry.MaxLeaseTtlSeconds > 0 ? entry.MaxLeaseTtlSeconds : core.Options.MaxLeaseTtlSeconds,
-                ["force_no_cache"] = false,
-                ["description"] = entry.Description,
-                ["options"] = config["options"]?.DeepClone(),
-            });
+            return Response.WithData(TuneInfo(entry));
         }
         if (request.Operation is not (Operation.Update or Operation.Create))
         {
             throw CofferError.UnsupportedOperation();
         }
-        var defaultTtl = LenientFields.GetDurationSeconds(request.Data, "default_lease_ttl") ?? entry.DefaultLeaseTtlSeconds;
-        var maxTtl = LenientFields.GetDurationSeconds(request.Data, "max_lease_ttl") ?? entry.MaxLeaseTtlSeconds;
-        ValidateTtls(defaultTtl, maxTtl);
-        var updated = entry with
+        // Everything is parsed and checked before anything is stored.
+        var tuned = MountSettingsInput.Apply(entry, request.Data, core.Options);
+        if (LenientFields.GetString(request.Data, "description") is { } description)
         {
-            DefaultLeaseTtlSeconds = defaultTtl,
-            MaxLeaseTtlSeconds = maxTtl,
-            Description = LenientFields.GetString(request.Data, "description") ?? entry.Description,
-        };
-        await core.Mounts.UpdateAsync(updated, cancellationToken);
+            tuned = tuned with { Description = description };
+        }
+        var upgrade = false;
+        if (LenientFields.GetStringMap(request.Data, "options") is { } options)
+        {
+            (tuned, upgrade) = MergeOptions(entry, tuned, options);
+        }
+        if (upgrade)
+        {
+            await core.KvUpgrades.BeginAsync(tuned, cancellationToken);
+            var response = new Response();
+            response.Warnings.Add("Upgrading mount from version 1 to version 2. This mount will be unavailable for a brief period " +
+                                  "and will resume service shortly.");
+            return response;
+        }
+        await core.Mounts.UpdateAsync(tuned, cancellationToken);
         return null;
+    }
+
+    /// <summary>
+    /// Tuned options merge into the current ones; an empty value removes a key. For kv, <c>version</c> may only go from
+    /// 1 to 2, which starts the upgrade of the mount's data.
+    /// </summary>
+    private static (MountEntry Tuned, bool Upgrade) MergeOptions(MountEntry entry, MountEntry tuned, Dictionary<string, string> given)
+    {
+        var merged = new Dictionary<string, string>(tuned.Options);
+        var upgrade = false;
+        foreach (var (key, value) in given)
+        {
+            if (key != "version")
+            {
+                if (value.Length == 0)
+                {
+                    merged.Remove(key);
+                }
+                else
+                {
+                    merged[key] = value;
+                }
+                continue;
+            }
+            if (entry.IsAuth || entry.Type != "kv")
+            {
+                throw CofferError.BadRequest(entry.IsAuth
+                    ? $"auth method \"{entry.Type}\" does not allow setting a version"
+                    : $"secrets engine \"{entry.Type}\" does not allow setting a version");
+            }
+            if (value.Length == 0)
+            {
+                continue;
+            }
+            if (value is not ("1" or "2"))
+            {
+                throw CofferError.BadRequest($"invalid version provided: {value}");
+            }
+            var current = entry.Options.GetValueOrDefault("version", "1") is "2" ? "2" : "1";
+            if (current == "2" && value == "1")
+            {
+                throw CofferError.BadRequest("cannot downgrade mount from version 2");
+            }
+            upgrade = current == "1" && value == "2";
+            merged["version"] = value;
+        }
+        return (tuned with { Options = merged }, upgrade);
+    }
+
+    /// <summary>Tune settings as Vault reports them: effective TTLs, then every optional key that is set.</summary>
+    private JsonObject TuneInfo(MountEntry entry)
+    {
+        var info = new JsonObject
+        {
+            ["default_lease_ttl"] = entry.DefaultLeaseTtlSeconds > 0 ? entry.DefaultLeaseTtlSeconds : core.Options.DefaultLeaseTtlSeconds,
+            ["max_lease_ttl"] = entry.MaxLeaseTtlSeconds > 0 ? entry.MaxLeaseTtlSeconds : core.Options.MaxLeaseTtlSeconds,
+            ["force_no_cache"] = false,
+            ["description"] = entry.Description,
+            ["options"] = entry.OptionsJson(),
+            ["plugin_version"] = entry.PluginVersion,
+            ["external_entropy_access"] = entry.ExternalEntropyAccess,
+        };
+        entry.AddOptionalConfig(info);
+        return info;
     }
 
     private MountEntry Parse(Request request, string fullPath, bool auth)
@@ -110,40 +176,41 @@ internal sealed class MountEndpoints(CofferCore core)
         {
             throw CofferError.BadRequest("backend type must be specified as a string");
         }
-        var options = LenientFields.GetStringMap(data, "options") ?? new Dictionary<string, string>();
+        var config = LenientFields.GetObject(data, "config") ?? new JsonObject();
+        // Vault takes options at the top level and, in newer clients, inside config too; the top level wins.
+        var options = LenientFields.GetStringMap(config, "options") ?? new Dictionary<string, string>();
+        foreach (var (key, value) in LenientFields.GetStringMap(data, "options") ?? [])
+        {
+            options[key] = value;
+        }
         if (auth && options.ContainsKey("version"))
         {
             throw CofferError.BadRequest($"auth method \"{type}\" does not allow setting a version");
         }
-        if (type == "kv-v2")
+        if (!auth && type is "kv-v1" or "kv-v2")
         {
+            options["version"] = type == "kv-v2" ? "2" : "1";
             type = "kv";
-            options["version"] = "2";
         }
-        if (type == "kv" && !options.ContainsKey("version"))
+        if (!auth && options.ContainsKey("version") && type != "kv")
         {
-            options["version"] = "1";
+            throw CofferError.BadRequest($"secrets engine \"{type}\" does not allow setting a version");
         }
-        var config = LenientFields.GetObject(data, "config") ?? new JsonObject();
-        var defaultTtl = LenientFields.GetDurationSeconds(config, "default_lease_ttl") ?? 0;
-        var maxTtl = LenientFields.GetDurationSeconds(config, "max_lease_ttl") ?? 0;
-        ValidateTtls(defaultTtl, maxTtl);
-        return MountTable.NewEntry(fullPath, type, LenientFields.GetString(data, "description") ?? "",
-            LenientFields.GetBool(data, "local") ?? false, defaultTtl, maxTtl, options, request.NamespaceId) with
+        if (type == "kv")
+        {
+            var version = options.GetValueOrDefault("version", "");
+            options["version"] = version.Length == 0 ? "1" : version;
+        }
+        var entry = MountTable.NewEntry(fullPath, type, LenientFields.GetString(data, "description") ?? "",
+            LenientFields.GetBool(data, "local") ?? false, 0, 0, options, request.NamespaceId) with
         {
             SealWrap = LenientFields.GetBool(data, "seal_wrap") ?? false,
+            ExternalEntropyAccess = LenientFields.GetBool(data, "external_entropy_access") ?? false,
         };
-    }
-
-    private void ValidateTtls(long defaultTtl, long maxTtl)
-    {
-        if (defaultTtl > 0 && maxTtl > 0 && defaultTtl > maxTtl)
+        if (!auth && config.ContainsKey("token_type"))
         {
-            throw CofferError.BadRequest("default lease TTL cannot be larger than max lease TTL");
+            throw CofferError.BadRequest("'token_type' can only be modified on auth mounts");
         }
-        if (maxTtl > core.Options.MaxLeaseTtlSeconds)
-        {
-            throw CofferError.BadRequest("max lease TTL cannot be larger than the system max lease TTL");
-        }
+        return MountSettingsInput.Apply(entry, config, core.Options);
     }
 }

@@ -17,6 +17,7 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private readonly NamespaceEndpoints _namespaces = new(core);
     private readonly AuditEndpoints _audit = new(core);
     private readonly UiMountEndpoints _uiMounts = new(core);
+    private readonly RemountEndpoints _remount = new(core);
     private readonly PolicyEndpoints _policies = new(core.Policies,
         async token => HolderOf(await core.Tokens.LookupAsync(token)),
         async accessor => HolderOf(await core.Tokens.LookupByAccessorAsync(accessor)),
@@ -31,7 +32,7 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         relativePath.StartsWith("mounts-all/", StringComparison.Ordinal);
 
     public bool IsSudoPath(string relativePath) =>
-        relativePath == "audit" || SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal));
+        relativePath == "audit" || relativePath == "remount" || SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal));
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
@@ -62,6 +63,8 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
             case "audit" when op == Operation.Read:
                 RequireRootNamespace(request);
                 return _audit.List();
+            case "remount" when op is Operation.Update or Operation.Create:
+                return _remount.Remount(request);
             case "namespaces" or "namespaces/":
                 return await _namespaces.HandleAsync(request, "", cancellationToken);
         }
@@ -76,6 +79,10 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         if (op == Operation.Read && path.StartsWith("mounts-all/", StringComparison.Ordinal))
         {
             return await _uiMounts.MountOfAsync(request, path["mounts-all/".Length..], cancellationToken);
+        }
+        if (op == Operation.Read && path.StartsWith("remount/status/", StringComparison.Ordinal))
+        {
+            return _remount.Status(path["remount/status/".Length..]);
         }
         if (PolicyEndpoints.Handles(path))
         {

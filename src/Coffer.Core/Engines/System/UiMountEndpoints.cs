@@ -18,17 +18,23 @@ internal sealed class UiMountEndpoints(CofferCore core)
         var auth = new JsonObject();
         foreach (var mount in core.Mounts.Entries.Where(m => m.NamespaceId == request.NamespaceId).OrderBy(m => m.Path, StringComparer.Ordinal))
         {
-            if (token is null || !await CanReachAsync(token, mount, cancellationToken))
+            // listing_visibility=unauth shows a mount to everyone; otherwise the caller's policies must reach it.
+            var listed = mount.ListingVisibility == "unauth" || (token is not null && await CanReachAsync(token, mount, cancellationToken));
+            if (!listed)
             {
                 continue;
             }
+            // Without a token only what a login page needs is shown.
+            var info = token is not null
+                ? mount.ToJson()
+                : new JsonObject { ["type"] = mount.Type, ["description"] = mount.Description, ["options"] = mount.OptionsJson() };
             if (mount.IsAuth)
             {
-                auth[mount.Path["auth/".Length..]] = mount.ToJson();
+                auth[mount.Path["auth/".Length..]] = info;
             }
             else
             {
-                secret[mount.Path] = mount.ToJson();
+                secret[mount.Path] = info;
             }
         }
         return Response.WithData(new JsonObject { ["secret"] = secret, ["auth"] = auth });
@@ -43,14 +49,17 @@ internal sealed class UiMountEndpoints(CofferCore core)
         }
         path += "/";
         var token = await CallerAsync(request, cancellationToken);
-        var mount = core.Mounts.Match(request.NamespaceId, path);
+        // The path may lead into a child namespace (ns1/secret/foo): the mount is looked up in the namespace it names.
+        var here = core.Namespaces.ById(request.NamespaceId) ?? Access.Namespaces.NamespaceEntry.Root;
+        var (owner, inOwner) = core.Namespaces.Resolve(here.Path, path);
+        var mount = core.Mounts.Match(owner.Id, inOwner);
         if (token is null || mount is null || !await CanReachAsync(token, mount, cancellationToken))
         {
             throw new CofferError(global::System.Net.HttpStatusCode.Forbidden,
                 $"preflight capability check returned 403, please ensure client's policies grant access to path \"{path}\"");
         }
         var data = mount.ToJson();
-        data["path"] = mount.Path;
+        data["path"] = owner.Path[here.Path.Length..] + mount.Path;
         return Response.WithData(data);
     }
 
