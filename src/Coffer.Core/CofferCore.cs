@@ -5,6 +5,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Engines.Cubbyhole;
 using Coffer.Core.Engines.System;
 using Coffer.Core.Barrier;
+using Coffer.Core.Leases;
 using Coffer.Core.Routing;
 using Coffer.Core.Seal;
 using Coffer.Core.Storage;
@@ -38,6 +39,7 @@ public sealed class CofferCore : IAsyncDisposable
         Policies = new PolicyStore(Barrier);
         Wrapping = new WrappingEndpoints(this);
         KvUpgrades = new Engines.Kv.KvVersionUpgrader(this);
+        Leases = new LeaseManager(this);
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
@@ -51,6 +53,8 @@ public sealed class CofferCore : IAsyncDisposable
                 }
             }
         });
+        // A revoked token takes its leases with it: they expire at once and the lease sweep revokes them.
+        Tokens.OnRevoke(Leases.RevokeByTokenAsync);
         _pipeline = new RequestPipeline(this);
     }
 
@@ -65,6 +69,7 @@ public sealed class CofferCore : IAsyncDisposable
     internal WrappingEndpoints Wrapping { get; }
     public Engines.Kv.KvVersionUpgrader KvUpgrades { get; }
     public MountMigrations MountMigrations { get; } = new();
+    public LeaseManager Leases { get; }
     public IClock Clock => _clock;
     public string StorageType => _physical.Name;
     public bool IsSealed => Barrier.IsSealed;
@@ -194,6 +199,7 @@ public sealed class CofferCore : IAsyncDisposable
         try
         {
             await _gate.CloseAsync();
+            Leases.Unload();
             Backends.Clear();
             Audit.Close();
             Policies.InvalidateAll();
@@ -241,6 +247,7 @@ public sealed class CofferCore : IAsyncDisposable
         // An auth method takes its tokens with it (spec §3.4): revoked first, so a failure leaves the method there to
         // retry, and again afterwards for any login that raced the removal.
         var isAuth = path.StartsWith("auth/", StringComparison.Ordinal);
+        // Leases first (spec §3): a secret engine that cannot revoke them keeps the mount, so nothing is orphaned.
         if (Mounts.Entries.FirstOrDefault(e => e.NamespaceId == namespaceId && e.Path == path) is { } mount)
         {
             await RevokeLeasesOfMountAsync(mount, cancellationToken);
@@ -309,12 +316,9 @@ public sealed class CofferCore : IAsyncDisposable
         return await Mounts.MoveAsync(source.NamespaceId, source.Path, to, cancellationToken);
     }
 
-    /// <summary>
-    /// LEASE CALL POINT. Leases issued under a mount name its path, so they must be revoked before the mount moves
-    /// (and before it is disabled). The lease manager is not on this branch; at merge this becomes
-    /// <c>await Leases.RevokeByMountAsync(mount, cancellationToken)</c>. Until then no engine issues leases.
-    /// </summary>
-    private static Task RevokeLeasesOfMountAsync(MountEntry mount, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Leases issued under a mount name its path, so they are revoked before the mount moves or goes.</summary>
+    private Task RevokeLeasesOfMountAsync(MountEntry mount, CancellationToken cancellationToken) =>
+        Leases.RevokeByMountAsync(mount.Uuid, force: false, cancellationToken);
 
     public async Task<NamespaceEntry> CreateNamespaceAsync(NamespaceEntry parent, string name, IReadOnlyDictionary<string, string> metadata,
         CancellationToken cancellationToken = default)
@@ -378,6 +382,7 @@ public sealed class CofferCore : IAsyncDisposable
             await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
             Backends.Load(Mounts.Entries);
             KvUpgrades.ResumePending();
+            await Leases.LoadAsync(cancellationToken);
             await Audit.LoadAsync(cancellationToken);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
@@ -386,6 +391,7 @@ public sealed class CofferCore : IAsyncDisposable
         }
         catch
         {
+            Leases.Unload();
             Barrier.Seal();
             throw;
         }
@@ -410,6 +416,7 @@ public sealed class CofferCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _gate.CloseAsync();
+        Leases.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }

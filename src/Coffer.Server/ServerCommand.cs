@@ -64,6 +64,12 @@ public static class ServerCommand
             storage = new CachedPhysical(storage);
         }
         await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions);
+        core.Leases.RevocationFailed += (lease, failure) =>
+        {
+            var ns = lease.NamespaceId == "root" ? "root" : core.Namespaces.ById(lease.NamespaceId)?.Path ?? lease.NamespaceId;
+            metrics.IncrementCounter("vault.expire.lease_expiration.error", 1, ("namespace", ns));
+            error.WriteLine($"[ERROR] expiration: failed to revoke lease: lease_id={lease.LeaseId} attempts={lease.RevokeFailures} error={lease.LastRevokeError}");
+        };
 
         string? devUnsealKey = null;
         string? devRootToken = null;

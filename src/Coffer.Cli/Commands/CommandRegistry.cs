@@ -19,6 +19,7 @@ internal static partial class CommandRegistry
         ["secrets"] = "Interact with secrets engines",
         ["kv"] = "Interact with Vault's Key-Value storage",
         ["kv metadata"] = "Interact with Vault's Key-Value storage",
+        ["lease"] = "Interact with leases",
     };
 
     private static List<ICliCommand> Build()
@@ -75,6 +76,9 @@ internal static partial class CommandRegistry
             new Kv.KvMetadataPatchCommand(),
             new Kv.KvMetadataDeleteCommand(),
             new Kv.KvEnableVersioningCommand(),
+            new Lease.LeaseLookupCommand(),
+            new Lease.LeaseRenewCommand(),
+            new Lease.LeaseRevokeCommand(),
         };
         AddServerCommand(commands);
         return commands;

@@ -12,6 +12,8 @@ namespace Coffer.Core.Routing;
 public sealed class BackendRegistry(CofferCore core)
 {
     private volatile IReadOnlyDictionary<string, ILogicalBackend> _backends = new Dictionary<string, ILogicalBackend>();
+    private volatile IReadOnlyDictionary<string, Func<MountEntry, ISecureStorage, ILogicalBackend>> _extraTypes =
+        new Dictionary<string, Func<MountEntry, ISecureStorage, ILogicalBackend>>();
 
     public ILogicalBackend this[string uuid] => _backends[uuid];
 
@@ -65,6 +67,14 @@ public sealed class BackendRegistry(CofferCore core)
         }
     }
 
+    /// <summary>
+    /// Test seam: makes <paramref name="type"/> a mountable secret engine built by <paramref name="factory"/> (with the
+    /// mount's storage view), so tests can mount engines the product does not ship, such as a leasing engine whose
+    /// revocation can be made to fail.
+    /// </summary>
+    public void RegisterTestType(string type, Func<MountEntry, ISecureStorage, ILogicalBackend> factory) =>
+        _extraTypes = new Dictionary<string, Func<MountEntry, ISecureStorage, ILogicalBackend>>(_extraTypes) { [type] = factory };
+
     /// <summary>The entry as tuned now: engines outlive tuning, so they read TTLs through this.</summary>
     private MountEntry Current(MountEntry entry) => core.Mounts.FindByUuid(entry.Uuid) ?? entry;
 
@@ -109,6 +119,8 @@ public sealed class BackendRegistry(CofferCore core)
                     throw CofferError.BadRequest($"kv version {version} is not supported; use version 1 or 2");
                 }
                 return new KvV1Backend(storage, () => Current(entry).DefaultLeaseTtlSeconds is > 0 and var ttl ? ttl : core.Options.DefaultLeaseTtlSeconds);
+            case var extra when !entry.IsAuth && _extraTypes.TryGetValue(extra, out var factory):
+                return factory(entry, storage);
             default:
                 throw CofferError.BadRequest(entry.IsAuth
                     ? $"unknown auth method type: {entry.Type}"

@@ -61,6 +61,7 @@ internal sealed class RequestPipeline(CofferCore core)
             {
                 response.MountType = mount.Type;
                 await IssueLoginTokenAsync(request, mount, response, cancellationToken);
+                await core.Leases.RegisterAsync(request, mount, response, cancellationToken);
                 response = await WrapIfAskedAsync(request, response, cancellationToken);
             }
             return response;

@@ -17,6 +17,8 @@ internal sealed class ServerRuntimeInfo
         {
             metrics.SetGauge("vault.core.mount_table.num_entries", core.Mounts.Entries.Count);
             metrics.SetGauge("vault.barrier.key_term", core.Barrier.ActiveTerm.Term);
+            metrics.SetGauge("vault.expire.num_leases", core.Leases.Count);
+            metrics.SetGauge("vault.expire.num_irrevocable_leases", core.Leases.IrrevocableCount);
         }
     }
 }

@@ -22,7 +22,8 @@ internal static class EnvelopeWriter
         if (!wrappedOrRaw && request.Operation is not (Operation.Read or Operation.List) && response.Data is null &&
             response.Auth is null && response.Warnings.Count == 0)
         {
-            JsonResponses.NoContent(context);
+            // A bodiless answer may still name its status: 202 for a revocation queued rather than done.
+            context.Response.StatusCode = response.StatusCode ?? StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         }
         var status = wrappedOrRaw ? StatusCodes.Status200OK : response.StatusCode ?? StatusCodes.Status200OK;

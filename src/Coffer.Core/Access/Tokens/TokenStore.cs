@@ -310,6 +310,15 @@ public sealed class TokenStore
         Require().Revoker.RevokeMatchingAsync(
             e => e.NamespaceId == namespaceId && e.Path.StartsWith(pathPrefix, StringComparison.Ordinal), cancellationToken);
 
+    /// <summary>
+    /// Revokes, with their children, the tokens whose lease id would start with <paramref name="leasePrefix"/> (a path
+    /// ending in <c>/</c>): in Vault a token's lease id is its creation path plus a hash, so <c>sys/leases/revoke-prefix</c>
+    /// takes the tokens issued under that path too.
+    /// </summary>
+    public Task<int> RevokeIssuedUnderAsync(string namespaceId, string leasePrefix, CancellationToken cancellationToken = default) =>
+        Require().Revoker.RevokeMatchingAsync(
+            e => e.NamespaceId == namespaceId && (e.Path + "/").StartsWith(leasePrefix, StringComparison.Ordinal), cancellationToken);
+
     /// <summary>Revokes, with their children, every token that belongs to a namespace (it is being deleted).</summary>
     public Task<int> RevokeNamespaceAsync(string namespaceId, CancellationToken cancellationToken = default) =>
         Require().Revoker.RevokeMatchingAsync(e => e.NamespaceId == namespaceId, cancellationToken);

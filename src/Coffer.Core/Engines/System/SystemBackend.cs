@@ -18,6 +18,7 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private readonly AuditEndpoints _audit = new(core);
     private readonly UiMountEndpoints _uiMounts = new(core);
     private readonly RemountEndpoints _remount = new(core);
+    private readonly LeaseEndpoints _leases = new(core);
     private readonly PolicyEndpoints _policies = new(core.Policies,
         async token => HolderOf(await core.Tokens.LookupAsync(token)),
         async accessor => HolderOf(await core.Tokens.LookupByAccessorAsync(accessor)),
@@ -32,7 +33,8 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         relativePath.StartsWith("mounts-all/", StringComparison.Ordinal);
 
     public bool IsSudoPath(string relativePath) =>
-        relativePath == "audit" || relativePath == "remount" || SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal));
+        relativePath == "audit" || relativePath == "remount" ||
+        SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal)) || LeaseEndpoints.IsSudoPath(relativePath);
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
@@ -88,6 +90,10 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         {
             return await _policies.HandleAsync(path, op, request.Data, request.NamespaceId,
                 HolderOf(request.Token) ?? new PolicyHolder(null, []), cancellationToken);
+        }
+        if (LeaseEndpoints.Handles(path))
+        {
+            return await _leases.HandleAsync(request, cancellationToken);
         }
         if (path.StartsWith("wrapping/", StringComparison.Ordinal))
         {
