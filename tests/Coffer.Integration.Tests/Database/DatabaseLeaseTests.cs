@@ -7,10 +7,7 @@ namespace Coffer.Integration.Tests.Database;
 [Collection(DatabaseCollection.Name)]
 public sealed class DatabaseLeaseTests(DatabaseTestEnvironment env)
 {
-    /// <summary>The lease manager lives on branch <c>leases</c>; remove once main has it.</summary>
-    private const string NeedsLeases = "needs the lease manager (sys/leases/*) from branch leases";
-
-    [Fact(Skip = NeedsLeases)]
+    [Fact]
     public async Task CredsComeWithARenewableLease()
     {
         var mount = await ReadyMountAsync("1h");
@@ -20,7 +17,7 @@ public sealed class DatabaseLeaseTests(DatabaseTestEnvironment env)
         Assert.Equal(3600, (long)creds["lease_duration"]!);
     }
 
-    [Fact(Skip = NeedsLeases)]
+    [Fact]
     public async Task RevokingTheLeaseDropsTheRole()
     {
         var mount = await ReadyMountAsync("1h");
@@ -31,7 +28,7 @@ public sealed class DatabaseLeaseTests(DatabaseTestEnvironment env)
         Assert.NotNull(await env.Postgres.TryLoginAsync(username, password));
     }
 
-    [Fact(Skip = NeedsLeases)]
+    [Fact]
     public async Task AnExpiredLeaseDropsTheRole()
     {
         var mount = await ReadyMountAsync("2s");
@@ -40,7 +37,7 @@ public sealed class DatabaseLeaseTests(DatabaseTestEnvironment env)
         await WaitUntilDroppedAsync(username, TimeSpan.FromSeconds(30));
     }
 
-    [Fact(Skip = NeedsLeases)]
+    [Fact]
     public async Task RenewingTheLeaseMovesValidUntil()
     {
         var mount = await ReadyMountAsync("10m");
@@ -54,7 +51,7 @@ public sealed class DatabaseLeaseTests(DatabaseTestEnvironment env)
         Assert.True(after > before.AddMinutes(45), $"VALID UNTIL {before:o} -> {after:o}");
     }
 
-    [Fact(Skip = NeedsLeases)]
+    [Fact]
     public async Task RevocationIsRetriedUntilPostgresIsBack()
     {
         var mount = await ReadyMountAsync("2s");

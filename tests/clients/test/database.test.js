@@ -14,10 +14,6 @@ const CREATE = [
   'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{{name}}";',
 ];
 
-// The lease manager (sys/leases/*) is built on another branch; until it is merged these tests run as TODO, so their
-// failures are reported but do not fail the suite. Remove the flag once main has sys/leases.
-const NEEDS_LEASES = { todo: 'needs the lease manager (sys/leases/*)' };
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 describe('database secrets engine', () => {
@@ -69,14 +65,14 @@ describe('database secrets engine', () => {
 
   // ---- through the lease manager ----
 
-  test('credentials come with a renewable lease', NEEDS_LEASES, async () => {
+  test('credentials come with a renewable lease', async () => {
     const creds = await vault.generateDatabaseCredentials({ databasePath: 'database', name: 'readonly' });
     assert.match(creds.lease_id, /^database\/creds\/readonly\/.+/);
     assert.equal(creds.renewable, true);
     assert.equal(creds.lease_duration, 3600);
   });
 
-  test('renew moves VALID UNTIL', NEEDS_LEASES, async () => {
+  test('renew moves VALID UNTIL', async () => {
     const creds = await vault.generateDatabaseCredentials({ databasePath: 'database', name: 'readonly' });
     const validUntil = async () => Number(await pg.query(
       `SELECT extract(epoch FROM rolvaliduntil)::bigint FROM pg_roles WHERE rolname = '${creds.data.username}'`));
@@ -88,7 +84,7 @@ describe('database secrets engine', () => {
     assert.ok(after >= before + 3500, `VALID UNTIL moved from ${before} to ${after}`);
   });
 
-  test('revoke drops the PostgreSQL role', NEEDS_LEASES, async () => {
+  test('revoke drops the PostgreSQL role', async () => {
     const creds = await vault.generateDatabaseCredentials({ databasePath: 'database', name: 'readonly' });
     assert.ok(await pg.canLogin(creds.data.username, creds.data.password));
     await vault.revoke({ lease_id: creds.lease_id });
@@ -101,7 +97,7 @@ describe('database secrets engine', () => {
     assert.ok(!(await pg.canLogin(creds.data.username, creds.data.password)));
   });
 
-  test('revokePrefix drops every role issued under the prefix and keeps the others', NEEDS_LEASES, async () => {
+  test('revokePrefix drops every role issued under the prefix and keeps the others', async () => {
     const a = await vault.generateDatabaseCredentials({ databasePath: 'database', name: 'short' });
     const b = await vault.generateDatabaseCredentials({ databasePath: 'database', name: 'short' });
     const other = await vault.generateDatabaseCredentials({ databasePath: 'database', name: 'readonly' });
