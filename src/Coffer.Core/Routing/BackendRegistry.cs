@@ -21,7 +21,15 @@ public sealed class BackendRegistry(CofferCore core)
 
     public void Load(IEnumerable<MountEntry> entries) => _backends = entries.ToDictionary(e => e.Uuid, Create);
 
-    public void Clear() => _backends = new Dictionary<string, ILogicalBackend>();
+    public void Clear()
+    {
+        var previous = _backends;
+        _backends = new Dictionary<string, ILogicalBackend>();
+        foreach (var backend in previous.Values)
+        {
+            Dispose(backend);
+        }
+    }
 
     public void Add(MountEntry entry, ILogicalBackend backend) =>
         _backends = new Dictionary<string, ILogicalBackend>(_backends) { [entry.Uuid] = backend };
@@ -29,8 +37,34 @@ public sealed class BackendRegistry(CofferCore core)
     public void Remove(string uuid)
     {
         var next = new Dictionary<string, ILogicalBackend>(_backends);
-        next.Remove(uuid);
+        next.Remove(uuid, out var removed);
         _backends = next;
+        if (removed is not null)
+        {
+            Dispose(removed);
+        }
+    }
+
+    /// <summary>
+    /// Lets an engine that holds resources (connection pools, timers) release them once it is unmounted or the node
+    /// sealed. Runs in the background: in-flight requests already hold the engine, and a slow close must not hold up a seal.
+    /// </summary>
+    private static void Dispose(ILogicalBackend backend)
+    {
+        if (backend is IAsyncDisposable disposable)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await disposable.DisposeAsync();
+                }
+                catch (Exception)
+                {
+                    // Nothing is left to do for an engine that failed to close; it is no longer reachable.
+                }
+            });
+        }
     }
 
     /// <summary>
@@ -67,6 +101,11 @@ public sealed class BackendRegistry(CofferCore core)
             case "approle" when entry.IsAuth:
                 return new AppRoleBackend(storage, core.Clock);
             case "transit" when !entry.IsAuth: return new Engines.Transit.TransitBackend(storage, core.Clock);
+            case "database" when !entry.IsAuth:
+                return new Engines.Database.DatabaseBackend(storage, () => Current(entry) is var tuned
+                    ? (tuned.DefaultLeaseTtlSeconds > 0 ? tuned.DefaultLeaseTtlSeconds : core.Options.DefaultLeaseTtlSeconds,
+                       tuned.MaxLeaseTtlSeconds > 0 ? tuned.MaxLeaseTtlSeconds : core.Options.MaxLeaseTtlSeconds)
+                    : default, core.Clock);
             case "kv" when !entry.IsAuth && entry.KvUpgradePending:
                 return new KvUpgradingBackend();
             case "kv" when !entry.IsAuth:
