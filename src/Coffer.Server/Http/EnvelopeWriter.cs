@@ -20,7 +20,7 @@ internal static class EnvelopeWriter
             return Task.CompletedTask;
         }
         if (!wrappedOrRaw && request.Operation is not (Operation.Read or Operation.List) && response.Data is null &&
-            response.Auth is null && response.Warnings.Count == 0)
+            response.Auth is null && response.Warnings.Count == 0 && response.LeaseId.Length == 0)
         {
             // A bodiless answer may still name its status: 202 for a revocation queued rather than done.
             context.Response.StatusCode = response.StatusCode ?? StatusCodes.Status204NoContent;

@@ -190,11 +190,8 @@ public sealed class DatabaseDynamicRoles(DatabaseStore store, PostgresConnection
         {
             throw PostgresConnections.Failure("error renewing database user", e, config);
         }
-        // An empty data object, not none: the renewal's answer must still carry the lease terms (HTTP renders a
-        // bodiless write answer as 204).
         return new Response
         {
-            Data = new JsonObject(),
             Secret = new SecretLease { InternalData = lease.InternalData, TtlSeconds = ttl, MaxTtlSeconds = role.MaxTtlSeconds, Renewable = true },
         };
     }
