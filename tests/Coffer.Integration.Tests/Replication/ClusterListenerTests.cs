@@ -159,6 +159,20 @@ public sealed class ClusterListenerTests : IAsyncLifetime
         Assert.IsType<AuthenticationException>(failure.InnerException);
     }
 
+    [Fact]
+    public async Task Unknown_paths_and_wrong_methods_get_vault_style_errors()
+    {
+        var ca = await _core.EnableClusterTlsAsync();
+        using var certificate = (await ca.IssueClientCertificateAsync("perf-west", TimeSpan.FromDays(1))).ToCertificate();
+        using var client = ClusterPortClient.Create(_port, ca.Certificate, certificate);
+
+        using var unknown = await client.GetAsync("/cluster/v1/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.NotEmpty(JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["errors"]!.AsArray());
+        using var post = await client.PostAsync(ClusterPing, new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+    }
+
     private const string ClusterPing = "/cluster/v1/ping";
 
     /// <summary>Proves the port and CA work right now, so a refusal that follows is the certificate's doing.</summary>
