@@ -433,6 +433,7 @@ public sealed class CofferCore : IAsyncDisposable
     {
         await _gate.CloseAsync();
         Leases.Unload();
+        ClusterTls.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }

@@ -57,7 +57,8 @@ public sealed class ClusterTlsState(ISecureStorage storage, IClock clock)
         return authority;
     }
 
-    public void Unload() => Volatile.Write(ref _authority, null);
+    /// <summary>Forgets the CA and destroys its in-memory keys; the stored copy stays for the next unseal.</summary>
+    public void Unload() => Interlocked.Exchange(ref _authority, null)?.Dispose();
 
     private async Task PublishAsync(ReplicationCertificateAuthority authority, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Coffer.Core.Replication.Tls;
 /// cluster port's server certificate and one client certificate per secondary. The CA key, the server key and
 /// the secondary records are stored through the barrier below <c>core/local/</c>, so they never leave the cluster.
 /// </summary>
-public sealed class ReplicationCertificateAuthority
+public sealed class ReplicationCertificateAuthority : IDisposable
 {
     public static readonly TimeSpan AuthorityLifetime = TimeSpan.FromDays(3650);
     public static readonly TimeSpan DefaultClientLifetime = TimeSpan.FromDays(3650);
@@ -203,6 +203,13 @@ public sealed class ReplicationCertificateAuthority
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>Drops the private keys held in memory (at seal: sealed means no key material in memory).</summary>
+    public void Dispose()
+    {
+        _authorityKey.Dispose();
+        ServerCertificate.Dispose();
     }
 
     private static ReplicationCertificateAuthority FromPem(ISecureStorage storage, IClock clock, string authorityPem, string authorityKeyPem,

@@ -22,12 +22,15 @@ public sealed class ClusterTlsStateTests
 
         await core.SealAsync(harness.RootToken);
         Assert.Null(core.ClusterTls.Authority);
+        // The sealed node keeps no usable CA key: the object handed out before the seal can no longer sign.
+        await Assert.ThrowsAnyAsync<ObjectDisposedException>(() => enabled.IssueClientCertificateAsync("after-seal", TimeSpan.FromDays(1)));
         await Assert.ThrowsAsync<CofferError>(() => core.EnableClusterTlsAsync());
 
         await core.SubmitUnsealKeyAsync(harness.Keys[0]);
         var reloaded = core.ClusterTls.Authority;
         Assert.NotNull(reloaded);
         Assert.Equal(enabled.Certificate.RawData, reloaded.Certificate.RawData);
+        Assert.Null(reloaded.FindSecondary("after-seal"));
         Assert.Equal(2, seen.Count);
     }
 
