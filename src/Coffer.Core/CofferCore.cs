@@ -40,6 +40,7 @@ public sealed class CofferCore : IAsyncDisposable
         Wrapping = new WrappingEndpoints(this);
         KvUpgrades = new Engines.Kv.KvVersionUpgrader(this);
         Leases = new LeaseManager(this);
+        ClusterTls = new Replication.Tls.ClusterTlsState(Barrier, clock);
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
@@ -74,6 +75,19 @@ public sealed class CofferCore : IAsyncDisposable
     public string StorageType => _physical.Name;
     public bool IsSealed => Barrier.IsSealed;
     public ClusterIdentity? Cluster { get; private set; }
+
+    /// <summary>The replication CA and cluster-port certificates of this cluster (Local state; null CA until enabled).</summary>
+    public Replication.Tls.ClusterTlsState ClusterTls { get; }
+
+    /// <summary>
+    /// Creates (or loads) this cluster's replication CA so the cluster port can open. Replication enable endpoints
+    /// call this; the server certificate names the host of <see cref="CoreOptions.ClusterAddress"/>.
+    /// </summary>
+    public Task<Replication.Tls.ReplicationCertificateAuthority> EnableClusterTlsAsync(CancellationToken cancellationToken = default) =>
+        IsSealed ? throw CofferError.Sealed() : ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
+
+    private IEnumerable<string> ClusterAddressHosts() =>
+        Uri.TryCreate(Options.ClusterAddress, UriKind.Absolute, out var uri) ? [uri.Host.Trim('[', ']')] : [];
 
     /// <summary>When this node became active (unsealed); the zero time while sealed.</summary>
     public DateTimeOffset ActiveSince { get; private set; } = DateTimeOffset.MinValue;
@@ -206,6 +220,7 @@ public sealed class CofferCore : IAsyncDisposable
             Mounts.Unload();
             Namespaces.Unload();
             Tokens.Unload();
+            ClusterTls.Unload();
             Barrier.Seal();
             ActiveSince = DateTimeOffset.MinValue;
         }
@@ -386,6 +401,7 @@ public sealed class CofferCore : IAsyncDisposable
             await Audit.LoadAsync(cancellationToken);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
+            await ClusterTls.LoadAsync(cancellationToken);
             ActiveSince = _clock.UtcNow;
             _gate.Open();
         }
@@ -417,6 +433,7 @@ public sealed class CofferCore : IAsyncDisposable
     {
         await _gate.CloseAsync();
         Leases.Unload();
+        ClusterTls.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }

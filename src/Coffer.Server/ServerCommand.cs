@@ -93,6 +93,8 @@ public static class ServerCommand
             await error.WriteLineAsync($"Error initializing listener: {e.Message}");
             return 1;
         }
+        await using var clusterListener = new Cluster.ClusterListener(core, ListenerEndpoints.Resolve(ListenerEndpoints.ClusterAddressOf(apiListener)), error);
+        await clusterListener.AttachAsync();
         await PrintBannerAsync(output, config, coreOptions, devUnsealKey, devRootToken);
 
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
