@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 using Coffer.Cli.Output;
@@ -33,35 +32,25 @@ internal sealed class AuthListCommand : MountListCommand
     {
         var type = Text(mount, "type");
         var config = mount["config"] as JsonObject;
-        var plugin = type == "plugin" ? Secret.StringField(config, "plugin_name") : type;
         return
         [
             path,
-            plugin,
+            MountListColumns.PluginText(type, config),
             Text(mount, "accessor"),
             Ttl(type, config, "default_lease_ttl"),
             Ttl(type, config, "max_lease_ttl"),
             Secret.StringField(config, "token_type"),
             Secret.BoolField(mount, "local") ? "local" : "replicated",
             Secret.BoolField(mount, "seal_wrap") ? "true" : "false",
-            // Go prints a missing options map as an empty one.
-            mount["options"] is JsonObject options ? GoValueFormatter.Format(options) : "map[]",
+            MountListColumns.OptionsText(mount),
             Text(mount, "description"),
             Text(mount, "uuid"),
         ];
     }
 
-    /// <summary>Raw seconds, or "system" when the mount uses the server default (0), as vault shows them.</summary>
-    private static string Ttl(string type, JsonObject? config, string field)
-    {
-        if (type is "system" or "cubbyhole")
-        {
-            return "";
-        }
-
-        var seconds = Secret.LongField(config, field);
-        return seconds != 0 ? seconds.ToString(CultureInfo.InvariantCulture) : "system";
-    }
+    /// <summary>Blank for the built-in mounts that have no TTLs, as vault shows them.</summary>
+    private static string Ttl(string type, JsonObject? config, string field) =>
+        type is "system" or "cubbyhole" ? "" : MountListColumns.TtlText(config, field);
 
     private static string Text(JsonObject mount, string field) => Secret.StringField(mount, field);
 }

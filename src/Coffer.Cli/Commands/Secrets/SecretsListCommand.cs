@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
 using Coffer.Cli.Output;
@@ -38,7 +37,7 @@ internal sealed class SecretsListCommand : MountListCommand
         return
         [
             path,
-            type == "plugin" ? Secret.StringField(config, "plugin_name") : type,
+            MountListColumns.PluginText(type, config),
             Text(mount, "accessor"),
             Ttl(type, config, "default_lease_ttl"),
             Ttl(type, config, "max_lease_ttl"),
@@ -46,8 +45,7 @@ internal sealed class SecretsListCommand : MountListCommand
             Secret.BoolField(mount, "local") ? "local" : "replicated",
             Secret.BoolField(mount, "seal_wrap") ? "true" : "false",
             Secret.BoolField(mount, "external_entropy_access") ? "true" : "false",
-            // Go prints a missing options map as an empty one.
-            mount["options"] is JsonObject options ? GoValueFormatter.Format(options) : "map[]",
+            MountListColumns.OptionsText(mount),
             Text(mount, "description"),
             Text(mount, "uuid"),
             Text(mount, "plugin_version"),
@@ -57,16 +55,9 @@ internal sealed class SecretsListCommand : MountListCommand
         ];
     }
 
-    /// <summary>Raw seconds, "system" when the mount uses the server default, "n/a" for engines without leases.</summary>
-    private static string Ttl(string type, JsonObject? config, string field)
-    {
-        if (type is "system" or "cubbyhole" or "identity")
-        {
-            return "n/a";
-        }
-        var seconds = Secret.LongField(config, field);
-        return seconds != 0 ? seconds.ToString(CultureInfo.InvariantCulture) : "system";
-    }
+    /// <summary>"n/a" for engines without leases, as vault shows them.</summary>
+    private static string Ttl(string type, JsonObject? config, string field) =>
+        type is "system" or "cubbyhole" or "identity" ? "n/a" : MountListColumns.TtlText(config, field);
 
     private static string Text(JsonObject mount, string field) => Secret.StringField(mount, field);
 }
