@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Coffer.Cli.Api;
 
 /// <summary>
-/// The path → entry map that <c>sys/auth</c> and <c>sys/audit</c> return. Current servers put it under
+/// The path → entry map that <c>sys/mounts</c>, <c>sys/auth</c> and <c>sys/audit</c> return. Current servers put it under
 /// <c>data</c>; older ones only at the top level of the envelope, where it sits beside request_id and the
 /// rest, so there only objects with a <c>type</c> count as entries.
 /// </summary>

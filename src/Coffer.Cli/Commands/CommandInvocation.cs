@@ -139,10 +139,20 @@ internal sealed class CommandInvocation
             return ExitCodes.RemoteError;
         }
 
+        return await RequestAsync(() => request(client), failure, show);
+    }
+
+    /// <summary>
+    /// The request step of <see cref="CallApiAsync{T}"/> for commands that already hold a client: send the request
+    /// and show the answer with <paramref name="show"/>; a failed request is reported as
+    /// "<paramref name="failure"/>: reason" and exits 2.
+    /// </summary>
+    public async Task<int> RequestAsync<T>(Func<Task<T>> request, string failure, Func<T, int> show)
+    {
         T answer;
         try
         {
-            answer = await request(client);
+            answer = await request();
         }
         catch (ApiRequestException error)
         {

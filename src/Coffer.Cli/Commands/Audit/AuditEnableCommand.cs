@@ -51,7 +51,7 @@ internal sealed class AuditEnableCommand : ICliCommand
         };
 
         return await invocation.CallApiAsync(
-            client => client.EnableAuditAsync(devicePath, request),
+            client => MountEndpoint.AuditDevices.EnableAsync(client, devicePath, request),
             "Error enabling audit device",
             $"Success! Enabled the {type} audit device at: {devicePath}/");
     }

@@ -1,19 +1,18 @@
 using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
-using Coffer.Cli.Flags;
 using Coffer.Cli.Output;
 
 namespace Coffer.Cli.Commands.Audit;
 
 /// <summary>`coffer audit list [-detailed]`: the enabled audit devices. None enabled exits 2.</summary>
-internal sealed class AuditListCommand : ICliCommand
+internal sealed class AuditListCommand : MountListCommand
 {
-    private static readonly CommandHelp Help = new(
+    protected override CommandHelp Help { get; } = new(
         "coffer audit list [options]",
         "Lists the enabled audit devices. -detailed adds replication and the device options. With no device " +
         "enabled the command exits with code 2.");
 
-    private static readonly MountListColumns Columns = new(
+    protected override MountListColumns Columns { get; } = new(
         ["Path", "Type", "Description"],
         (path, device) =>
         [
@@ -22,7 +21,7 @@ internal sealed class AuditListCommand : ICliCommand
             Secret.StringField(device, "description"),
         ]);
 
-    private static readonly MountListColumns DetailedColumns = new(
+    protected override MountListColumns DetailedColumns { get; } = new(
         ["Path", "Type", "Description", "Replication", "Options"],
         (path, device) =>
         [
@@ -33,28 +32,17 @@ internal sealed class AuditListCommand : ICliCommand
             OptionsText(device["options"] as JsonObject),
         ]);
 
-    public string Name => "audit list";
+    public override string Name => "audit list";
 
-    public string Synopsis => "List enabled audit devices";
+    public override string Synopsis => "List enabled audit devices";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
-    {
-        var flags = new FlagSet();
-        var globals = GlobalFlags.AddTo(flags);
-        var detailed = flags.AddBool("detailed", "Show replication and options of each device (table output only).");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
-        if (invocation is null)
-        {
-            return exitCode;
-        }
+    protected override string DetailedUsage => "Show replication and options of each device (table output only).";
 
-        return await invocation.CallApiAsync(
-            client => client.ListAuditAsync(),
-            "Error listing audits",
-            devices => Print(invocation.Output, devices, detailed.Value ? DetailedColumns : Columns));
-    }
+    protected override string Failure => "Error listing audits";
 
-    private static int Print(OutputPrinter output, IReadOnlyList<KeyValuePair<string, JsonObject>> devices, MountListColumns columns)
+    protected override MountEndpoint Endpoint => MountEndpoint.AuditDevices;
+
+    protected override int Print(OutputPrinter output, IReadOnlyList<KeyValuePair<string, JsonObject>> devices, MountListColumns columns)
     {
         if (output.Options.IsTable && devices.Count == 0)
         {

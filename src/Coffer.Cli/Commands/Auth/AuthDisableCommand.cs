@@ -1,34 +1,22 @@
 using Coffer.Cli.Api;
-using Coffer.Cli.Flags;
 
 namespace Coffer.Cli.Commands.Auth;
 
 /// <summary>`coffer auth disable PATH`: disables the auth method at PATH, revoking every token it issued.</summary>
-internal sealed class AuthDisableCommand : ICliCommand
+internal sealed class AuthDisableCommand : MountDisableCommand
 {
-    private static readonly CommandHelp Help = new(
+    protected override CommandHelp Help { get; } = new(
         "coffer auth disable [options] PATH",
         "Disables the auth method enabled at PATH (the path, not the type). Every token issued through it is " +
         "revoked. Succeeds whether or not a method was enabled there.");
 
-    public string Name => "auth disable";
+    public override string Name => "auth disable";
 
-    public string Synopsis => "Disable an auth method";
+    public override string Synopsis => "Disable an auth method";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
-    {
-        var flags = new FlagSet();
-        var globals = GlobalFlags.AddTo(flags);
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
-        if (invocation is null)
-        {
-            return exitCode;
-        }
+    protected override MountEndpoint Endpoint => MountEndpoint.AuthMethods;
 
-        var path = ApiPath.Sanitize(invocation.Arguments[0]);
-        return await invocation.CallApiAsync(
-            client => client.DisableAuthAsync(path),
-            $"Error disabling auth method at {path}/",
-            $"Success! Disabled the auth method (if it existed) at: {path}/");
-    }
+    protected override string Failure(string path) => $"Error disabling auth method at {path}/";
+
+    protected override string Success(string path) => $"Success! Disabled the auth method (if it existed) at: {path}/";
 }

@@ -54,7 +54,7 @@ internal sealed class AuthEnableCommand : ICliCommand
         }
 
         return await invocation.CallApiAsync(
-            client => client.EnableAuthAsync(mountPath, request),
+            client => MountEndpoint.AuthMethods.EnableAsync(client, mountPath, request),
             $"Error enabling {type} auth",
             $"Success! Enabled {type} auth method at: {mountPath}/");
     }

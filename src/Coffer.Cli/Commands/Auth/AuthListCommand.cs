@@ -1,81 +1,56 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Coffer.Cli.Api;
-using Coffer.Cli.Flags;
 using Coffer.Cli.Output;
 
 namespace Coffer.Cli.Commands.Auth;
 
 /// <summary>`coffer auth list [-detailed]`: the enabled auth methods, as vault's table or the raw map as JSON.</summary>
-internal sealed class AuthListCommand : ICliCommand
+internal sealed class AuthListCommand : MountListCommand
 {
-    private static readonly CommandHelp Help = new(
+    protected override CommandHelp Help { get; } = new(
         "coffer auth list [options]",
         "Lists the enabled auth methods with their paths, types, accessors and descriptions. -detailed adds " +
         "TTLs, token type, replication and options. A TTL of \"system\" means the server default applies.");
 
-    private static readonly MountListColumns Columns = new(
-        ["Path", "Type", "Accessor", "Description"],
-        (path, mount) => [path, Text(mount, "type"), Text(mount, "accessor"), Text(mount, "description")]);
-
-    private static readonly MountListColumns DetailedColumns = new(
+    protected override MountListColumns DetailedColumns { get; } = new(
         ["Path", "Plugin", "Accessor", "Default TTL", "Max TTL", "Token Type", "Replication", "Seal Wrap", "Options", "Description", "UUID"],
         DetailedRow);
 
-    public string Name => "auth list";
+    public override string Name => "auth list";
 
-    public string Synopsis => "List enabled auth methods";
+    public override string Synopsis => "List enabled auth methods";
 
-    public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
-    {
-        var flags = new FlagSet();
-        var globals = GlobalFlags.AddTo(flags);
-        var detailed = flags.AddBool("detailed", "Show configuration and replication details of each method (table output only).");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, maxArguments: 0);
-        if (invocation is null)
-        {
-            return exitCode;
-        }
+    protected override string DetailedUsage => "Show configuration and replication details of each method (table output only).";
 
-        return await invocation.CallApiAsync(
-            client => client.ListAuthAsync(),
-            "Error listing enabled authentications",
-            mounts => (detailed.Value ? DetailedColumns : Columns).Print(invocation.Output, mounts));
-    }
+    protected override string Failure => "Error listing enabled authentications";
+
+    protected override MountListColumns Columns => MountListColumns.PathTypeAccessorDescription;
+
+    protected override MountEndpoint Endpoint => MountEndpoint.AuthMethods;
 
     private static IReadOnlyList<string> DetailedRow(string path, JsonObject mount)
     {
         var type = Text(mount, "type");
         var config = mount["config"] as JsonObject;
-        var plugin = type == "plugin" ? Secret.StringField(config, "plugin_name") : type;
         return
         [
             path,
-            plugin,
+            MountListColumns.PluginText(type, config),
             Text(mount, "accessor"),
             Ttl(type, config, "default_lease_ttl"),
             Ttl(type, config, "max_lease_ttl"),
             Secret.StringField(config, "token_type"),
             Secret.BoolField(mount, "local") ? "local" : "replicated",
             Secret.BoolField(mount, "seal_wrap") ? "true" : "false",
-            // Go prints a missing options map as an empty one.
-            mount["options"] is JsonObject options ? GoValueFormatter.Format(options) : "map[]",
+            MountListColumns.OptionsText(mount),
             Text(mount, "description"),
             Text(mount, "uuid"),
         ];
     }
 
-    /// <summary>Raw seconds, or "system" when the mount uses the server default (0), as vault shows them.</summary>
-    private static string Ttl(string type, JsonObject? config, string field)
-    {
-        if (type is "system" or "cubbyhole")
-        {
-            return "";
-        }
-
-        var seconds = Secret.LongField(config, field);
-        return seconds != 0 ? seconds.ToString(CultureInfo.InvariantCulture) : "system";
-    }
+    /// <summary>Blank for the built-in mounts that have no TTLs, as vault shows them.</summary>
+    private static string Ttl(string type, JsonObject? config, string field) =>
+        type is "system" or "cubbyhole" ? "" : MountListColumns.TtlText(config, field);
 
     private static string Text(JsonObject mount, string field) => Secret.StringField(mount, field);
 }

@@ -41,7 +41,7 @@ internal sealed class AuthTuneCommand : ICliCommand
         }
 
         return await invocation.CallApiAsync(
-            client => client.TuneAuthAsync(path, request),
+            client => MountEndpoint.AuthMethods.TuneAsync(client, path, request),
             $"Error tuning auth method {path}/",
             $"Success! Tuned the auth method at: {path}/");
     }

@@ -42,6 +42,19 @@ internal static class KvCommandRunner
     }
 
     /// <summary>
+    /// <see cref="RunAsync"/> for the `kv metadata` commands, whose one argument names the key: only KV v2 keeps
+    /// metadata, and <paramref name="act"/> gets the key's metadata path.
+    /// </summary>
+    public static Task<int> RunOnMetadataAsync(
+        CommandInvocation invocation,
+        StringFlag mount,
+        Func<CofferApiClient, string, Task<int>> act) =>
+        RunAsync(invocation, invocation.Arguments[0], mount, (client, target) =>
+            target.IsV2
+                ? act(client, target.ApiPathFor("metadata"))
+                : Task.FromResult(invocation.FailLocal("Metadata not supported on KV Version 1")));
+
+    /// <summary>
     /// The -versions flag's values; each occurrence may itself be a comma-separated list, blanks ignored.
     /// </summary>
     public static List<string> ParseVersions(StringListFlag versions) =>

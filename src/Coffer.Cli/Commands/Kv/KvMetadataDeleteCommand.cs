@@ -25,25 +25,14 @@ internal sealed class KvMetadataDeleteCommand : ICliCommand
             return exitCode;
         }
 
-        return await KvCommandRunner.RunAsync(invocation, invocation.Arguments[0], mount, async (client, target) =>
-        {
-            if (!target.IsV2)
-            {
-                return invocation.FailLocal("Metadata not supported on KV Version 1");
-            }
-
-            var path = target.ApiPathFor("metadata");
-            try
-            {
-                await client.DeleteAsync(path);
-            }
-            catch (ApiRequestException error)
-            {
-                return invocation.FailRemote($"Error deleting {path}: {error.Message}");
-            }
-
-            invocation.Output.PrintLine($"Success! Data deleted (if it existed) at: {path}");
-            return ExitCodes.Success;
-        });
+        return await KvCommandRunner.RunOnMetadataAsync(invocation, mount, (client, path) =>
+            invocation.RequestAsync(
+                () => client.DeleteAsync(path),
+                $"Error deleting {path}",
+                _ =>
+                {
+                    invocation.Output.PrintLine($"Success! Data deleted (if it existed) at: {path}");
+                    return ExitCodes.Success;
+                }));
     }
 }

@@ -31,26 +31,11 @@ internal sealed class KvMetadataGetCommand : ICliCommand
             return exitCode;
         }
 
-        return await KvCommandRunner.RunAsync(invocation, invocation.Arguments[0], mount, async (client, target) =>
-        {
-            if (!target.IsV2)
-            {
-                return invocation.FailLocal("Metadata not supported on KV Version 1");
-            }
-
-            var path = target.ApiPathFor("metadata");
-            Secret? secret;
-            try
-            {
-                secret = await client.ReadAsync(path);
-            }
-            catch (ApiRequestException error)
-            {
-                return invocation.FailRemote($"Error reading {path}: {error.Message}");
-            }
-
-            return secret is null ? invocation.FailRemote($"No value found at {path}") : Print(invocation, secret, path);
-        });
+        return await KvCommandRunner.RunOnMetadataAsync(invocation, mount, (client, path) =>
+            invocation.RequestAsync(
+                () => client.ReadAsync(path),
+                $"Error reading {path}",
+                secret => secret is null ? invocation.FailRemote($"No value found at {path}") : Print(invocation, secret, path)));
     }
 
     private static int Print(CommandInvocation invocation, Secret secret, string path)

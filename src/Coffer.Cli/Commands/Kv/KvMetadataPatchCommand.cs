@@ -45,25 +45,10 @@ internal sealed class KvMetadataPatchCommand : ICliCommand
             patch["custom_metadata"] = custom;
         }
 
-        return await KvCommandRunner.RunAsync(invocation, invocation.Arguments[0], mount, async (client, target) =>
-        {
-            if (!target.IsV2)
-            {
-                return invocation.FailLocal("Metadata not supported on KV Version 1");
-            }
-
-            var path = target.ApiPathFor("metadata");
-            Secret? secret;
-            try
-            {
-                secret = await client.MergePatchAsync(path, patch);
-            }
-            catch (ApiRequestException error)
-            {
-                return invocation.FailRemote($"Error patching {path}: {error.Message}");
-            }
-
-            return secret is null ? KvOutput.PrintWritten(invocation.Output, path) : invocation.Output.PrintSecret(secret);
-        });
+        return await KvCommandRunner.RunOnMetadataAsync(invocation, mount, (client, path) =>
+            invocation.RequestAsync(
+                () => client.MergePatchAsync(path, patch),
+                $"Error patching {path}",
+                secret => KvOutput.PrintWriteAnswer(invocation.Output, secret, path)));
     }
 }

@@ -30,25 +30,10 @@ internal sealed class KvMetadataPutCommand : ICliCommand
             return exitCode;
         }
 
-        return await KvCommandRunner.RunAsync(invocation, invocation.Arguments[0], mount, async (client, target) =>
-        {
-            if (!target.IsV2)
-            {
-                return invocation.FailLocal("Metadata not supported on KV Version 1");
-            }
-
-            var path = target.ApiPathFor("metadata");
-            Secret? secret;
-            try
-            {
-                secret = await client.WriteAsync(path, settings.ToRequest());
-            }
-            catch (ApiRequestException error)
-            {
-                return invocation.FailRemote($"Error writing data to {path}: {error.Message}");
-            }
-
-            return secret is null ? KvOutput.PrintWritten(invocation.Output, path) : invocation.Output.PrintSecret(secret);
-        });
+        return await KvCommandRunner.RunOnMetadataAsync(invocation, mount, (client, path) =>
+            invocation.RequestAsync(
+                () => client.WriteAsync(path, settings.ToRequest()),
+                $"Error writing data to {path}",
+                secret => KvOutput.PrintWriteAnswer(invocation.Output, secret, path)));
     }
 }

@@ -84,6 +84,10 @@ internal static class KvOutput
         return ExitCodes.Success;
     }
 
+    /// <summary>A write's answer: the secret when the server sent one, otherwise <see cref="PrintWritten"/>.</summary>
+    public static int PrintWriteAnswer(OutputPrinter output, Secret? secret, string path) =>
+        secret is null ? PrintWritten(output, path) : output.PrintSecret(secret);
+
     /// <summary>What a write that answered nothing prints: a confirmation in table format, nothing for machines.</summary>
     public static int PrintWritten(OutputPrinter output, string path)
     {

@@ -87,17 +87,10 @@ internal sealed class KvRollbackCommand : ICliCommand
                 ["data"] = data.DeepClone(),
                 ["options"] = new JsonObject { ["cas"] = latest.Value.Metadata["version"]?.DeepClone() },
             };
-            Secret? secret;
-            try
-            {
-                secret = await client.WriteAsync(path, body);
-            }
-            catch (ApiRequestException error)
-            {
-                return invocation.FailRemote($"Error writing data to {path}: {error.Message}");
-            }
-
-            return secret is null ? KvOutput.PrintWritten(invocation.Output, path) : invocation.Output.PrintSecret(secret);
+            return await invocation.RequestAsync(
+                () => client.WriteAsync(path, body),
+                $"Error writing data to {path}",
+                secret => KvOutput.PrintWriteAnswer(invocation.Output, secret, path));
         });
     }
 

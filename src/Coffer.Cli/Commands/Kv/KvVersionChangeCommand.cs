@@ -8,24 +8,23 @@ namespace Coffer.Cli.Commands.Kv;
 /// `kv undelete` and `kv destroy`: POST the -versions list to <c>mount/undelete/key</c> or <c>mount/destroy/key</c>.
 /// Both exist only on KV v2, and both insist on -versions.
 /// </summary>
-internal abstract class KvVersionChangeCommand : ICliCommand
+/// <param name="action">"undelete" or "destroy": the command's name, the verb in messages and the v2 endpoint.</param>
+/// <param name="description">The help text below the usage line.</param>
+internal abstract class KvVersionChangeCommand(string action, string synopsis, string description) : ICliCommand
 {
-    public abstract string Name { get; }
+    private readonly CommandHelp _help = new($"coffer kv {action} [options] KEY", description);
 
-    public abstract string Synopsis { get; }
+    public string Name => "kv " + action;
 
-    /// <summary>"undelete" or "destroy": the verb in messages and the v2 endpoint.</summary>
-    protected abstract string Action { get; }
-
-    protected abstract CommandHelp Help { get; }
+    public string Synopsis => synopsis;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
     {
         var flags = new FlagSet();
         var globals = GlobalFlags.AddTo(flags);
-        var mount = KvCommandRunner.AddMountFlag(flags, Action);
-        var versions = flags.AddStringList("versions", $"The versions to {Action}, comma-separated or repeated. Required.");
-        var invocation = CommandInvocation.Parse(context, Help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
+        var mount = KvCommandRunner.AddMountFlag(flags, action);
+        var versions = flags.AddStringList("versions", $"The versions to {action}, comma-separated or repeated. Required.");
+        var invocation = CommandInvocation.Parse(context, _help, flags, globals, args, out var exitCode, minArguments: 1, maxArguments: 1);
         if (invocation is null)
         {
             return exitCode;
@@ -34,29 +33,22 @@ internal abstract class KvVersionChangeCommand : ICliCommand
         var listed = KvCommandRunner.ParseVersions(versions);
         if (listed.Count == 0)
         {
-            return invocation.FailLocal($"No versions provided, use the \"-versions\" flag to specify the version to {Action}.");
+            return invocation.FailLocal($"No versions provided, use the \"-versions\" flag to specify the version to {action}.");
         }
 
-        return await KvCommandRunner.RunAsync(invocation, invocation.Arguments[0], mount, async (client, target) =>
+        return await KvCommandRunner.RunAsync(invocation, invocation.Arguments[0], mount, (client, target) =>
         {
             if (!target.IsV2)
             {
-                return invocation.FailLocal($"{char.ToUpperInvariant(Action[0])}{Action[1..]} not supported on KV Version 1");
+                return Task.FromResult(invocation.FailLocal($"{char.ToUpperInvariant(action[0])}{action[1..]} not supported on KV Version 1"));
             }
 
-            var path = target.ApiPathFor(Action);
+            var path = target.ApiPathFor(action);
             var body = new JsonObject { ["versions"] = new JsonArray(listed.Select(v => (JsonNode)v).ToArray()) };
-            Secret? secret;
-            try
-            {
-                secret = await client.WriteAsync(path, body);
-            }
-            catch (ApiRequestException error)
-            {
-                return invocation.FailRemote($"Error writing data to {path}: {error.Message}");
-            }
-
-            return secret is null ? KvOutput.PrintWritten(invocation.Output, path) : invocation.Output.PrintSecret(secret);
+            return invocation.RequestAsync(
+                () => client.WriteAsync(path, body),
+                $"Error writing data to {path}",
+                secret => KvOutput.PrintWriteAnswer(invocation.Output, secret, path));
         });
     }
 }

@@ -24,18 +24,10 @@ internal sealed class LeaseLookupCommand : ICliCommand
             return exitCode;
         }
 
-        switch (invocation.Arguments.Count)
-        {
-            case 0:
-                return invocation.FailLocal("Missing ID!");
-            case > 1:
-                return invocation.FailLocal($"Too many arguments (expected 1, got {invocation.Arguments.Count})");
-        }
-
-        var leaseId = invocation.Arguments[0].Trim();
-        return await invocation.CallApiAsync(
-            client => client.LookupLeaseAsync(leaseId),
-            $"error looking up lease id {leaseId}",
-            secret => secret is null ? ExitCodes.Success : invocation.Output.PrintSecret(secret));
+        return await LeaseIdRequest.RunAsync(
+            invocation,
+            "1",
+            (client, leaseId) => client.LookupLeaseAsync(leaseId),
+            leaseId => $"error looking up lease id {leaseId}");
     }
 }

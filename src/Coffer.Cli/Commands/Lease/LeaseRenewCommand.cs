@@ -27,18 +27,10 @@ internal sealed class LeaseRenewCommand : ICliCommand
             return exitCode;
         }
 
-        switch (invocation.Arguments.Count)
-        {
-            case 0:
-                return invocation.FailLocal("Missing ID!");
-            case > 1:
-                return invocation.FailLocal($"Too many arguments (expected 1-2, got {invocation.Arguments.Count})");
-        }
-
-        var leaseId = invocation.Arguments[0].Trim();
-        return await invocation.CallApiAsync(
-            client => client.RenewLeaseAsync(leaseId, GoDuration.WholeSeconds(increment.Value)),
-            $"Error renewing {leaseId}",
-            secret => secret is null ? ExitCodes.Success : invocation.Output.PrintSecret(secret));
+        return await LeaseIdRequest.RunAsync(
+            invocation,
+            "1-2",
+            (client, leaseId) => client.RenewLeaseAsync(leaseId, GoDuration.WholeSeconds(increment.Value)),
+            leaseId => $"Error renewing {leaseId}");
     }
 }

@@ -59,7 +59,7 @@ internal sealed class SecretsEnableCommand : ICliCommand
         }
 
         return await invocation.CallApiAsync(
-            client => client.EnableMountAsync(mountPath, request),
+            client => MountEndpoint.SecretsEngines.EnableAsync(client, mountPath, request),
             "Error enabling",
             $"Success! Enabled the {type} secrets engine at: {mountPath}/");
     }

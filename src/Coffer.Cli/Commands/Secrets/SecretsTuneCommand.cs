@@ -40,7 +40,7 @@ internal sealed class SecretsTuneCommand : ICliCommand
         }
 
         return await invocation.CallApiAsync(
-            client => client.TuneMountAsync(path, request),
+            client => MountEndpoint.SecretsEngines.TuneAsync(client, path, request),
             $"Error tuning secrets engine {path}/",
             $"Success! Tuned the secrets engine at: {path}/");
     }

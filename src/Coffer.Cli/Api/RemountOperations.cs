@@ -2,21 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace Coffer.Cli.Api;
 
-/// <summary>Secrets engines: <c>sys/mounts</c>, their tuning and <c>sys/remount</c>.</summary>
-internal static class SecretsEngineOperations
+/// <summary>
+/// Moving a secrets engine with <c>sys/remount</c>. The mount tables themselves are reached through
+/// <see cref="MountEndpoint"/>.
+/// </summary>
+internal static class RemountOperations
 {
-    public static async Task<IReadOnlyList<KeyValuePair<string, JsonObject>>> ListMountsAsync(this CofferApiClient client) =>
-        MountTable.FromEnvelope(await client.RequestSecretAsync("GET", "sys/mounts").ConfigureAwait(false));
-
-    public static Task EnableMountAsync(this CofferApiClient client, string path, JsonObject request) =>
-        client.RequestSecretAsync("POST", "sys/mounts/" + path, request);
-
-    public static Task DisableMountAsync(this CofferApiClient client, string path) =>
-        client.RequestSecretAsync("DELETE", "sys/mounts/" + path);
-
-    public static Task TuneMountAsync(this CofferApiClient client, string path, JsonObject request) =>
-        client.RequestSecretAsync("POST", "sys/mounts/" + path + "/tune", request);
-
     /// <summary>Starts a move; the answer is the migration id to poll.</summary>
     public static async Task<string> StartRemountAsync(this CofferApiClient client, string from, string to)
     {
