@@ -414,6 +414,11 @@ public sealed class CofferCore : IAsyncDisposable
             await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
             await ClusterTls.LoadAsync(cancellationToken);
             await ReplicationRoles.LoadAsync(cancellationToken);
+            if (ReplicationRoles.State.DrMode == Replication.Roles.ReplicationRoleState.Primary && ClusterTls.Authority is null)
+            {
+                // An enable persisted its role but stopped before the CA existed: finish it (invariant 4).
+                await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
+            }
             ActiveSince = _clock.UtcNow;
             _gate.Open();
         }

@@ -104,6 +104,19 @@ public sealed class DrPrimaryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_enable_interrupted_after_persisting_the_role_gets_its_ca_at_the_next_unseal()
+    {
+        // The role is persisted first (invariant 4); a crash before the CA is created leaves exactly this state.
+        await _core.ReplicationRoles.EnableDrPrimaryAsync("");
+        Assert.Null(_core.ClusterTls.Authority);
+
+        await RestartAsync();
+
+        Assert.Equal("primary", (await DrStatusAsync())["mode"]!.GetValue<string>());
+        Assert.NotNull(_core.ClusterTls.Authority);
+    }
+
+    [Fact]
     public async Task Role_is_stored_as_class_local_through_the_barrier()
     {
         await SendAsync(Operation.Update, "sys/replication/dr/primary/enable");
