@@ -451,6 +451,7 @@ public sealed class CofferCore : IAsyncDisposable
         await _gate.CloseAsync();
         Leases.Unload();
         ClusterTls.Unload();
+        ReplicationRoles.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }

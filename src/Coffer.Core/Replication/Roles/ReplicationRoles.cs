@@ -24,8 +24,15 @@ public sealed class ReplicationRoles(ISecureStorage storage, IClock clock)
         Volatile.Write(ref _state, stored is null ? ReplicationRoleState.Initial : ReplicationRoleState.Deserialize(stored));
     }
 
-    /// <summary>Forgets the roles at seal (they hold the signing key).</summary>
-    public void Unload() => Volatile.Write(ref _state, ReplicationRoleState.Initial);
+    /// <summary>Forgets the roles at seal and wipes the signing key (sealed means no key material in memory).</summary>
+    public void Unload()
+    {
+        var previous = Interlocked.Exchange(ref _state, ReplicationRoleState.Initial);
+        if (previous.DrSigningKey is { } key)
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
 
     /// <summary>Makes this cluster a DR primary with a new replication-set id and a new token signing key.</summary>
     public Task<ReplicationRoleState> EnableDrPrimaryAsync(string primaryClusterAddr, CancellationToken cancellationToken = default) =>

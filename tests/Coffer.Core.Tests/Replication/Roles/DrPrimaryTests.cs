@@ -117,6 +117,22 @@ public sealed class DrPrimaryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Seal_wipes_the_signing_key_and_unseal_restores_the_role()
+    {
+        await SendAsync(Operation.Update, "sys/replication/dr/primary/enable");
+        var key = _core.ReplicationRoles.State.DrSigningKey!;
+        var copy = key.ToArray();
+
+        await _core.SealAsync(_rootToken);
+
+        Assert.All(key, b => Assert.Equal(0, b));
+        Assert.Equal(ReplicationRoleState.Disabled, _core.ReplicationRoles.State.DrMode);
+        await _core.SubmitUnsealKeyAsync(_keys[0]);
+        Assert.Equal(ReplicationRoleState.Primary, _core.ReplicationRoles.State.DrMode);
+        Assert.Equal(copy, _core.ReplicationRoles.State.DrSigningKey);
+    }
+
+    [Fact]
     public async Task Role_is_stored_as_class_local_through_the_barrier()
     {
         await SendAsync(Operation.Update, "sys/replication/dr/primary/enable");
