@@ -41,6 +41,7 @@ public sealed class CofferCore : IAsyncDisposable
         KvUpgrades = new Engines.Kv.KvVersionUpgrader(this);
         Leases = new LeaseManager(this);
         ClusterTls = new Replication.Tls.ClusterTlsState(Barrier, clock);
+        ReplicationRoles = new Replication.Roles.ReplicationRoles(Barrier, clock);
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
@@ -78,6 +79,15 @@ public sealed class CofferCore : IAsyncDisposable
 
     /// <summary>The replication CA and cluster-port certificates of this cluster (Local state; null CA until enabled).</summary>
     public Replication.Tls.ClusterTlsState ClusterTls { get; }
+
+    /// <summary>This cluster's persisted replication roles (DR and performance), loaded at unseal.</summary>
+    public Replication.Roles.ReplicationRoles ReplicationRoles { get; }
+
+    /// <summary>
+    /// The WAL + merkle layer of the storage stack when the server placed one (status reads its index and root from
+    /// here, never from <c>repl/</c> through a cache); null when the core runs without replication support.
+    /// </summary>
+    public Replication.Wal.ReplicationLog? ReplicationLog { get; init; }
 
     /// <summary>
     /// Creates (or loads) this cluster's replication CA so the cluster port can open. Replication enable endpoints
@@ -221,6 +231,7 @@ public sealed class CofferCore : IAsyncDisposable
             Namespaces.Unload();
             Tokens.Unload();
             ClusterTls.Unload();
+            ReplicationRoles.Unload();
             Barrier.Seal();
             ActiveSince = DateTimeOffset.MinValue;
         }
@@ -402,6 +413,12 @@ public sealed class CofferCore : IAsyncDisposable
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
             await ClusterTls.LoadAsync(cancellationToken);
+            await ReplicationRoles.LoadAsync(cancellationToken);
+            if (ReplicationRoles.State.DrMode == Replication.Roles.ReplicationRoleState.Primary && ClusterTls.Authority is null)
+            {
+                // An enable persisted its role but stopped before the CA existed: finish it (invariant 4).
+                await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
+            }
             ActiveSince = _clock.UtcNow;
             _gate.Open();
         }
@@ -434,6 +451,7 @@ public sealed class CofferCore : IAsyncDisposable
         await _gate.CloseAsync();
         Leases.Unload();
         ClusterTls.Unload();
+        ReplicationRoles.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }

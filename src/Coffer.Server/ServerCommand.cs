@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Coffer.Core;
 using Coffer.Core.Audit;
+using Coffer.Core.Replication;
+using Coffer.Core.Replication.Wal;
 using Coffer.Core.Storage;
 using Coffer.Core.Telemetry;
 using Coffer.Server.Config;
@@ -58,12 +60,19 @@ public static class ServerCommand
             DeviceFailed = (path, failure) => error.WriteLine($"audit device {path} failed to record an entry: {failure.GetType().Name}"),
         };
         IPhysical storage = new MeteredPhysical(physical, metrics);
+        // The replication log classifies each write by its mount's local flag, read from the mount table when the
+        // write happens (the core, and so the table, exists only after the log is opened).
+        CofferCore? coreForClassifier = null;
+        var replicationLog = await ReplicationLog.OpenAsync(storage,
+            new KeyClassifier(uuid => coreForClassifier?.Mounts.FindByUuid(uuid)?.Local));
+        storage = replicationLog;
         if (physical is not InMemPhysical)
         {
             // This node is the only writer of its storage, so it may serve hot reads from memory.
             storage = new CachedPhysical(storage);
         }
-        await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions);
+        await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions) { ReplicationLog = replicationLog };
+        coreForClassifier = core;
         core.Leases.RevocationFailed += (lease, failure) =>
         {
             var ns = lease.NamespaceId == "root" ? "root" : core.Namespaces.ById(lease.NamespaceId)?.Path ?? lease.NamespaceId;

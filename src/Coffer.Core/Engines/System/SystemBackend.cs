@@ -19,6 +19,7 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private readonly UiMountEndpoints _uiMounts = new(core);
     private readonly RemountEndpoints _remount = new(core);
     private readonly LeaseEndpoints _leases = new(core);
+    private readonly ReplicationEndpoints _replication = new(core);
     private readonly PolicyEndpoints _policies = new(core.Policies,
         async token => HolderOf(await core.Tokens.LookupAsync(token)),
         async accessor => HolderOf(await core.Tokens.LookupByAccessorAsync(accessor)),
@@ -34,7 +35,8 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
 
     public bool IsSudoPath(string relativePath) =>
         relativePath == "audit" || relativePath == "remount" ||
-        SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal)) || LeaseEndpoints.IsSudoPath(relativePath);
+        SudoPrefixes.Any(prefix => relativePath.StartsWith(prefix, StringComparison.Ordinal)) || LeaseEndpoints.IsSudoPath(relativePath) ||
+        ReplicationEndpoints.IsSudoPath(relativePath);
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
@@ -58,10 +60,6 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
                 return Response.WithData(HostInfo.Collect(core.Clock.UtcNow));
             case "version-history/" when op == Operation.List:
                 return Response.WithData(await VersionHistory.ReadAsync(core.Barrier, cancellationToken));
-            case "replication/status" when op == Operation.Read:
-                return Response.WithData(new JsonObject { ["dr"] = DisabledReplication(), ["performance"] = DisabledReplication() });
-            case "replication/dr/status" or "replication/performance/status" when op == Operation.Read:
-                return Response.WithData(DisabledReplication());
             case "audit" when op == Operation.Read:
                 RequireRootNamespace(request);
                 return _audit.List();
@@ -90,6 +88,10 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         {
             return await _policies.HandleAsync(path, op, request.Data, request.NamespaceId,
                 HolderOf(request.Token) ?? new PolicyHolder(null, []), cancellationToken);
+        }
+        if (ReplicationEndpoints.Handles(path))
+        {
+            return await _replication.HandleAsync(request, cancellationToken);
         }
         if (LeaseEndpoints.Handles(path))
         {
@@ -137,8 +139,6 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
             ["encryptions"] = core.Barrier.Encryptions,
         });
     }
-
-    private static JsonObject DisabledReplication() => new() { ["mode"] = "disabled" };
 
     /// <summary>Cluster-wide operations exist only in the root namespace.</summary>
     private static void RequireRootNamespace(Request request)
