@@ -192,9 +192,9 @@ public class SecretOutputTests
     }
 
     [Fact]
-    public void TokenOnAWrappedResponseIsNotPresentAsInVault()
+    public void TokenOnAWrappedResponseIsTheWrappingToken()
     {
-        Assert.Null(RawField.Resolve(SampleEnvelopes.Parse(SampleEnvelopes.Wrapped), "token"));
+        Assert.Equal("s.wrapping", RawField.Resolve(SampleEnvelopes.Parse(SampleEnvelopes.Wrapped), "token")!.GetValue<string>());
     }
 
     [Fact]

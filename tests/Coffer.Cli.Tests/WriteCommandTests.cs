@@ -151,14 +151,14 @@ public sealed class WriteCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task FieldTokenOnAWrappedResponseIsMissingLikeVault()
+    public async Task FieldTokenOnAWrappedResponsePrintsTheWrappingToken()
     {
         await using var server = FakeVaultServer.Start().Respond("PUT", "/v1/auth/approle/role/r/secret-id", 200, SampleEnvelopes.Wrapped);
 
         var result = await CliRun.AgainstAsync(server, "write", "-field=token", "-f", "auth/approle/role/r/secret-id");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("Field \"token\" not present in secret", result.Stderr.TrimEnd());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("s.wrapping", result.Stdout);
     }
 
     [Fact]

@@ -8,8 +8,9 @@ namespace Coffer.Cli.Output;
 /// <c>token</c>, <c>token_accessor</c>, <c>token_duration</c>, <c>token_renewable</c>, <c>token_policies</c>,
 /// <c>identity_policies</c> and <c>policies</c>; wrapped responses expose <c>wrapping_token</c>,
 /// <c>wrapping_accessor</c>, <c>wrapping_token_ttl</c>, <c>wrapping_token_creation_time</c>,
-/// <c>wrapping_token_creation_path</c> and <c>wrapped_accessor</c> (not <c>token</c>: on a wrapped response
-/// vault looks <c>token</c> up in data, which is empty, and reports it missing); other responses expose
+/// <c>wrapping_token_creation_path</c> and <c>wrapped_accessor</c>, and <c>token</c> gives the wrapping token too
+/// when data has no such field, so runbooks' <c>write -field=token -f sys/replication/dr/primary/secondary-token</c>
+/// prints the activation token; other responses expose
 /// <c>lease_id</c>, <c>lease_duration</c>, <c>refresh_interval</c>, <c>renewable</c>, <c>request_id</c> and
 /// <c>data</c>. Every other name is looked up in <c>data</c>.
 /// </summary>
@@ -41,6 +42,7 @@ internal static class RawField
                 "wrapping_token_creation_time" => Copy(wrapInfo["creation_time"]),
                 "wrapping_token_creation_path" => Copy(wrapInfo["creation_path"]),
                 "wrapped_accessor" => Copy(wrapInfo["wrapped_accessor"]),
+                "token" => DataField(secret, field) ?? Copy(wrapInfo["token"]),
                 _ => DataField(secret, field),
             };
         }

@@ -40,8 +40,8 @@ public sealed class DrPrimaryCliTests : IClassFixture<CliSession>
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("permission denied", refused.Stderr);
 
-        // As with Vault, a wrapped response exposes wrap_info.token to -field as wrapping_token.
-        var wrappingToken = await _session.RootFieldAsync("write", "-field=wrapping_token", "-f", "sys/replication/dr/primary/secondary-token");
+        // The runbook's command, verbatim: -field=token prints the wrapping token of a wrapped answer.
+        var wrappingToken = await _session.RootFieldAsync("write", "-field=token", "-f", "sys/replication/dr/primary/secondary-token");
         Assert.Matches(@"^\S+$", wrappingToken);
         var secondaryId = (await DrStatusAsync())["known_secondaries"]!.AsArray().Single()!.GetValue<string>();
 
