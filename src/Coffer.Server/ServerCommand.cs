@@ -60,17 +60,19 @@ public static class ServerCommand
             DeviceFailed = (path, failure) => error.WriteLine($"audit device {path} failed to record an entry: {failure.GetType().Name}"),
         };
         IPhysical storage = new MeteredPhysical(physical, metrics);
+        if (physical is not InMemPhysical)
+        {
+            // This node is the only writer of its storage, so it may serve hot reads from memory. Below the
+            // replication log, so the log's read of each written key's old value (for the merkle index) is served
+            // from memory too, and every write of the log passes through the cache's invalidation.
+            storage = new CachedPhysical(storage);
+        }
         // The replication log classifies each write by its mount's local flag, read from the mount table when the
         // write happens (the core, and so the table, exists only after the log is opened).
         CofferCore? coreForClassifier = null;
         var replicationLog = await ReplicationLog.OpenAsync(storage,
             new KeyClassifier(uuid => coreForClassifier?.Mounts.FindByUuid(uuid)?.Local));
         storage = replicationLog;
-        if (physical is not InMemPhysical)
-        {
-            // This node is the only writer of its storage, so it may serve hot reads from memory.
-            storage = new CachedPhysical(storage);
-        }
         await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions) { ReplicationLog = replicationLog };
         coreForClassifier = core;
         core.Leases.RevocationFailed += (lease, failure) =>

@@ -431,6 +431,24 @@ public sealed class ReplicationLog : IPhysical
         }
     }
 
+    /// <summary>
+    /// The stored value of every indexed key the group writes, read concurrently: only this loop writes, so nothing
+    /// changes them before the group commits, and one read after another would make each group wait far longer
+    /// than its commit.
+    /// </summary>
+    private async Task<Dictionary<string, byte[]?>> ReadCommittedValuesAsync(List<WriteJob> group)
+    {
+        var keys = group.SelectMany(job => job.Batch).Select(op => op.Key)
+            .Where(key => _classifier.Classify(key) != KeyClass.Local).Distinct(StringComparer.Ordinal).ToList();
+        var values = await Task.WhenAll(keys.Select(key => _inner.GetAsync(key, CancellationToken.None)));
+        var committed = new Dictionary<string, byte[]?>(keys.Count, StringComparer.Ordinal);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            committed[keys[i]] = values[i];
+        }
+        return committed;
+    }
+
     /// <summary>Folds <paramref name="group"/> into one inner batch, commits it, then publishes what it changed.</summary>
     private async Task CommitOnceAsync(List<WriteJob> group)
     {
@@ -443,6 +461,7 @@ public sealed class ReplicationLog : IPhysical
         var index = _lastIndex;
         var lastRemote = _lastRemote;
         var timestamp = _options.UnixMsClock();
+        var committedValues = await ReadCommittedValuesAsync(group);
         for (var i = 0; i < group.Count; i++)
         {
             var job = group[i];
@@ -456,7 +475,9 @@ public sealed class ReplicationLog : IPhysical
                 var keyClass = _classifier.Classify(op.Key);
                 if (keyClass != KeyClass.Local)
                 {
-                    var old = pendingValues.TryGetValue(op.Key, out var pending) ? pending : await _inner.GetAsync(op.Key, CancellationToken.None);
+                    var old = pendingValues.TryGetValue(op.Key, out var pending) ? pending
+                        : committedValues.TryGetValue(op.Key, out var committed) ? committed
+                        : await _inner.GetAsync(op.Key, CancellationToken.None);
                     _tracker?.OnWrite(op.Key, old);
                     delta.Replace(op.Key, old, op.Value);
                     logged.Add(new WalOperation(op.Key, op.Value, keyClass));
