@@ -249,6 +249,7 @@ public sealed class CofferCore : IAsyncDisposable
         }
         try
         {
+            Replication.Roles.DrSecondaryRequestGate.Check(ReplicationRoles.State, request);
             return await _pipeline.HandleAsync(request, cancellationToken);
         }
         finally

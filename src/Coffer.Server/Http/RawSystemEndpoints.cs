@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Coffer.Core;
 using Coffer.Core.Json;
+using Coffer.Core.Replication.Roles;
+using Coffer.Core.Routing;
 using Coffer.Core.Seal;
 using Coffer.Core.Telemetry;
 using Coffer.Server.Hosting;
@@ -124,7 +126,7 @@ internal sealed class RawSystemEndpoints(CofferCore core, MetricsRegistry metric
         }
         var activeCode = Code("activecode", 200);
         Code("standbycode", 429);
-        Code("drsecondarycode", 472);
+        var drSecondaryCode = Code("drsecondarycode", 472);
         Code("performancestandbycode", 473);
         Code("haunhealthycode", 474);
         Code("removedcode", 530);
@@ -133,15 +135,19 @@ internal sealed class RawSystemEndpoints(CofferCore core, MetricsRegistry metric
 
         var initialized = await core.IsInitializedAsync(context.RequestAborted);
         var isSealed = core.IsSealed;
-        var status = !initialized ? uninitCode : isSealed ? sealedCode : activeCode;
+        // Read once so the code and the body agree; roles are unloaded while sealed, which reads as disabled.
+        var roles = core.ReplicationRoles.State;
+        var isDrSecondary = !isSealed && roles.DrMode == ReplicationRoleState.Secondary;
+        // Spec/replication.md §9.2: uninitialized, sealed, DR secondary, then active (no HA standbys yet).
+        var status = !initialized ? uninitCode : isSealed ? sealedCode : isDrSecondary ? drSecondaryCode : activeCode;
         var body = new JsonObject
         {
             ["initialized"] = initialized,
             ["sealed"] = isSealed,
             ["standby"] = false,
             ["performance_standby"] = false,
-            ["replication_performance_mode"] = "disabled",
-            ["replication_dr_mode"] = "disabled",
+            ["replication_performance_mode"] = isSealed ? "disabled" : roles.PerformanceMode,
+            ["replication_dr_mode"] = isSealed ? "disabled" : roles.DrMode,
             ["server_time_utc"] = core.Clock.UtcNow.ToUnixTimeSeconds(),
             ["version"] = CofferVersion.Version,
             ["enterprise"] = false,
@@ -180,6 +186,11 @@ internal sealed class RawSystemEndpoints(CofferCore core, MetricsRegistry metric
     private async Task MetricsAsync(HttpContext context)
     {
         RequireMethod(context, "GET");
+        if (!core.IsSealed)
+        {
+            // Metrics are not among the paths a DR secondary answers (spec/replication.md §6.3).
+            DrSecondaryRequestGate.Check(core.ReplicationRoles.State, new Request { Operation = Operation.Read, Path = "sys/metrics" });
+        }
         if (!runtime.UnauthenticatedMetricsAccess)
         {
             await core.AuthenticateAsync(RequestTranslator.ClientToken(context.Request), context.RequestAborted);

@@ -17,6 +17,7 @@ internal sealed class ReplicationEndpoints(CofferCore core)
 {
     public const string SecondaryTokenPath = "replication/dr/primary/secondary-token";
     public const string ReindexPath = "replication/reindex";
+    public const string DemotePath = "replication/dr/primary/demote";
 
     private const string Prefix = "replication/";
     private static readonly TimeSpan DefaultTokenTtl = TimeSpan.FromMinutes(30);
@@ -51,12 +52,13 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         {
             "replication/dr/primary/enable" when isWrite => await EnableAsync(request, cancellationToken),
             "replication/dr/primary/disable" when isWrite => await DisableAsync(cancellationToken),
+            DemotePath when isWrite => await DemoteAsync(cancellationToken),
             SecondaryTokenPath when isWrite => await SecondaryTokenAsync(request, cancellationToken),
             "replication/dr/primary/revoke-secondary" when isWrite => await RevokeAsync(request, cancellationToken),
             ReindexPath when isWrite => await ReindexAsync(cancellationToken),
             "replication/merkle-check" when isWrite => await MerkleCheckAsync(cancellationToken),
             "replication/status" or "replication/dr/status" or "replication/performance/status" or "replication/dr/primary/enable"
-                or "replication/dr/primary/disable" or SecondaryTokenPath or "replication/dr/primary/revoke-secondary" or ReindexPath
+                or "replication/dr/primary/disable" or DemotePath or SecondaryTokenPath or "replication/dr/primary/revoke-secondary" or ReindexPath
                 or "replication/merkle-check" => throw CofferError.UnsupportedOperation(),
             _ => throw CofferError.UnsupportedPath("sys/" + path),
         };
@@ -94,6 +96,17 @@ internal sealed class ReplicationEndpoints(CofferCore core)
                 await authority.RevokeAsync(secondary.Id, cancellationToken);
             }
         }
+        return null;
+    }
+
+    /// <summary>
+    /// Primary to secondary with no upstream. The role is persisted first; from then on the request gate refuses
+    /// normal requests. Secondaries holding certificates from this cluster keep them: the cluster may be promoted
+    /// back, and revoking them is the new primary's decision, not this one's.
+    /// </summary>
+    private async Task<Response?> DemoteAsync(CancellationToken cancellationToken)
+    {
+        await core.ReplicationRoles.DemoteDrPrimaryAsync(cancellationToken);
         return null;
     }
 
@@ -221,6 +234,10 @@ internal sealed class ReplicationEndpoints(CofferCore core)
     private JsonObject DrStatus()
     {
         var state = core.ReplicationRoles.State;
+        if (!core.IsSealed && state.DrMode == ReplicationRoleState.Secondary)
+        {
+            return DrSecondaryStatus(state);
+        }
         if (core.IsSealed || state.DrMode != ReplicationRoleState.Primary || core.ReplicationLog is not { } log)
         {
             return new JsonObject { ["mode"] = ReplicationRoleState.Disabled };
@@ -252,6 +269,36 @@ internal sealed class ReplicationEndpoints(CofferCore core)
                 : NeverChecked,
             ["corrupted_merkle_tree"] = log.LastCorruptionCheck?.CorruptedRoot ?? false,
             // Coffer has no server-side consistent tokens yet, so the counter has never been bumped.
+            ["ssct_generation_counter"] = 0,
+        };
+    }
+
+    /// <summary>
+    /// A DR secondary's status (spec §2.2). Only a demoted primary exists so far: no upstream is configured, so the
+    /// FSM is <c>idle</c> and the (never dialled) channel to the primary is gRPC's <c>idle</c> state (§5.2, §5.3).
+    /// </summary>
+    private JsonObject DrSecondaryStatus(ReplicationRoleState state)
+    {
+        var log = core.ReplicationLog;
+        return new JsonObject
+        {
+            ["mode"] = ReplicationRoleState.Secondary,
+            ["state"] = "idle",
+            ["connection_state"] = "idle",
+            ["cluster_id"] = state.DrClusterId,
+            ["secondary_id"] = "",
+            ["primary_cluster_addr"] = "",
+            ["known_primary_cluster_addrs"] = new JsonArray(),
+            ["primaries"] = new JsonArray(),
+            ["last_remote_wal"] = 0,
+            ["merkle_root"] = log?.MerkleRootHex ?? "",
+            ["last_reindex_epoch"] = log?.LastReindexAt is { } reindexed
+                ? reindexed.ToUnixTimeSeconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                : "0",
+            ["last_corruption_check_epoch"] = log?.LastCorruptionCheck is { } check
+                ? check.CheckedAt.ToUnixTimeSeconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                : NeverChecked,
+            ["corrupted_merkle_tree"] = log?.LastCorruptionCheck?.CorruptedRoot ?? false,
             ["ssct_generation_counter"] = 0,
         };
     }

@@ -73,6 +73,18 @@ public sealed class ReplicationRoles(ISecureStorage storage, IClock clock)
             };
         }, cancellationToken);
 
+    /// <summary>
+    /// Turns this DR primary into a DR secondary with no upstream (spec/replication.md §4.1). The replication-set id
+    /// is kept so the cluster can rejoin the same set with update-primary and no wipe; the address secondaries were
+    /// told to dial is dropped because this cluster no longer serves them.
+    /// </summary>
+    public Task<ReplicationRoleState> DemoteDrPrimaryAsync(CancellationToken cancellationToken = default) =>
+        ChangeAsync(state =>
+        {
+            RequirePrimary(state);
+            return state with { DrMode = ReplicationRoleState.Secondary, PrimaryClusterAddr = "" };
+        }, cancellationToken);
+
     /// <summary>Records a secondary about to receive an activation token; an id that is still active is refused.</summary>
     public Task<ReplicationRoleState> AddDrSecondaryAsync(string id, CancellationToken cancellationToken = default) =>
         ChangeAsync(state =>
