@@ -76,6 +76,8 @@ public sealed class DrSecondaryGateTests
             await AssertGatedAsync(mounts);
             using var lookup = await root.GetAsync("/v1/auth/token/lookup-self");
             await AssertGatedAsync(lookup);
+            using var metrics = await root.GetAsync("/v1/sys/metrics");
+            await AssertGatedAsync(metrics);
         }
         using (var anonymous = TestHttp.Client(server.Address))
         {
