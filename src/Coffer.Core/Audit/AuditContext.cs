@@ -57,8 +57,7 @@ public sealed record AuditContext
     /// Builds a context from a request the core has already resolved (token looked up, mount routed). Mount
     /// details the request does not carry are passed in.
     /// </summary>
-    public static AuditContext FromRequest(Request request, MountEntry? mount = null, string namespacePath = "",
-        IReadOnlySet<string>? nonHmacRequestKeys = null, IReadOnlySet<string>? nonHmacResponseKeys = null) => new()
+    public static AuditContext FromRequest(Request request, MountEntry? mount = null, string namespacePath = "") => new()
     {
         RequestId = request.RequestId,
         Operation = request.Operation,
@@ -74,7 +73,11 @@ public sealed record AuditContext
         MountPoint = mount?.Path,
         MountType = mount?.Type,
         MountAccessor = mount?.Accessor,
-        NonHmacRequestKeys = nonHmacRequestKeys ?? NoKeys,
-        NonHmacResponseKeys = nonHmacResponseKeys ?? NoKeys,
+        NonHmacRequestKeys = KeySet(mount?.AuditNonHmacRequestKeys),
+        NonHmacResponseKeys = KeySet(mount?.AuditNonHmacResponseKeys),
     };
+
+    // Most mounts list no keys: they share the empty set instead of allocating one per request.
+    private static IReadOnlySet<string> KeySet(IReadOnlyList<string>? keys) =>
+        keys is { Count: > 0 } ? keys.ToHashSet(StringComparer.Ordinal) : NoKeys;
 }

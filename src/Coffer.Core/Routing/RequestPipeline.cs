@@ -31,8 +31,7 @@ internal sealed class RequestPipeline(CofferCore core)
         request.MountRelativePath = path.Length > mount.Path.Length ? path[mount.Path.Length..] : "";
         var backend = core.Backends[mount.Uuid];
         var audited = AuditBroker.IsAudited(path);
-        var audit = AuditContext.FromRequest(request, mount, ns.Path,
-            mount.AuditNonHmacRequestKeys.ToHashSet(StringComparer.Ordinal), mount.AuditNonHmacResponseKeys.ToHashSet(StringComparer.Ordinal));
+        var audit = AuditContext.FromRequest(request, mount, ns.Path);
         try
         {
             if (!backend.IsUnauthenticated(request.MountRelativePath))
