@@ -53,55 +53,26 @@ public sealed class DrSecondaryGatePathTests
 /// <summary>Demote and the DR secondary gate on a real core over SQLite.</summary>
 public sealed class DrSecondaryGateTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-dr-gate-").FullName;
-    private CofferCore _core = null!;
-    private string _rootToken = "";
-    private IReadOnlyList<byte[]> _keys = [];
+    private ReplicatingCore _cluster = null!;
+
+    private CofferCore _core => _cluster.Core;
+    private string _rootToken => _cluster.RootToken;
+    private IReadOnlyList<byte[]> _keys => _cluster.Keys;
 
     public async Task InitializeAsync()
     {
-        _core = await OpenCoreAsync();
-        var init = await _core.InitializeAsync(1, 1);
-        await _core.SubmitUnsealKeyAsync(init.Keys[0]);
-        _rootToken = init.RootToken;
-        _keys = init.Keys;
-        await _core.EnableMountAsync(MountTable.NewEntry("secret/", "kv", "", false, 0, 0, new Dictionary<string, string>()));
+        _cluster = await ReplicatingCore.StartAsync("coffer-dr-gate-");
         await SendAsync(Operation.Update, "secret/app", """{"password":"s3cret"}""");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _core.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
-    private async Task<CofferCore> OpenCoreAsync()
-    {
-        CofferCore? owner = null;
-        var sqlite = await SqlitePhysical.OpenAsync(Path.Combine(_directory, "coffer.db"));
-        var log = await ReplicationLog.OpenAsync(sqlite, new Core.Replication.KeyClassifier(uuid => owner?.Mounts.FindByUuid(uuid)?.Local));
-        owner = new CofferCore(log, new CoreOptions { ApiAddress = "https://primary.example:8200", ClusterAddress = "https://primary.example:8201" },
-            SystemClock.Instance) { ReplicationLog = log };
-        return owner;
-    }
-
-    private async Task RestartAsync()
-    {
-        await _core.DisposeAsync();
-        _core = await OpenCoreAsync();
-        await _core.SubmitUnsealKeyAsync(_keys[0]);
-    }
+    private Task RestartAsync() => _cluster.RestartAsync();
 
     private Task<Response?> SendAsync(Operation operation, string path, string? json = null, string? token = null) =>
-        _core.HandleAsync(new Request
-        {
-            Operation = operation,
-            Path = path,
-            Data = json is null ? new JsonObject() : JsonNode.Parse(json)!.AsObject(),
-            ClientToken = token ?? _rootToken,
-        });
+        _cluster.SendAsync(operation, path, json, token);
 
-    private async Task<JsonObject> DrStatusAsync() => (await SendAsync(Operation.Read, "sys/replication/dr/status", token: ""))!.Data!;
+    private Task<JsonObject> DrStatusAsync() => _cluster.DrStatusAsync();
 
     private async Task DemoteAsync()
     {
