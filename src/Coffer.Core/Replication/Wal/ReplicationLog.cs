@@ -475,9 +475,8 @@ public sealed class ReplicationLog : IPhysical
                 var keyClass = _classifier.Classify(op.Key);
                 if (keyClass != KeyClass.Local)
                 {
-                    var old = pendingValues.TryGetValue(op.Key, out var pending) ? pending
-                        : committedValues.TryGetValue(op.Key, out var committed) ? committed
-                        : await _inner.GetAsync(op.Key, CancellationToken.None);
+                    // Whether a key is Local follows from its path alone, so the prefetch read every key this needs.
+                    var old = pendingValues.TryGetValue(op.Key, out var pending) ? pending : committedValues[op.Key];
                     _tracker?.OnWrite(op.Key, old);
                     delta.Replace(op.Key, old, op.Value);
                     logged.Add(new WalOperation(op.Key, op.Value, keyClass));
