@@ -74,6 +74,19 @@ public sealed class AesGcmBarrier(IPhysical physical, IClock clock) : ISecureSto
         }
     }
 
+    /// <summary>
+    /// A copy of the root key, for a DR secondary's bootstrap only: after activation the secondary opens this
+    /// cluster's keyring (spec/replication.md §6.4). The caller wipes the copy.
+    /// </summary>
+    public byte[] ExportRootKey()
+    {
+        lock (_stateLock)
+        {
+            RequireKeyring();
+            return (byte[])_rootKey!.Clone();
+        }
+    }
+
     public KeyringTerm ActiveTerm => RequireKeyring().Active;
 
     /// <summary>Installs a new key term for new writes; entries under older terms stay readable.</summary>
