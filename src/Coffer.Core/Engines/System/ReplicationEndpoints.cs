@@ -21,6 +21,7 @@ internal sealed class ReplicationEndpoints(CofferCore core)
 
     private const string Prefix = "replication/";
     private static readonly TimeSpan DefaultTokenTtl = TimeSpan.FromMinutes(30);
+    private readonly DrOperationTokenEndpoints _operationTokens = new(core);
 
     /// <summary>Go's zero time in unix seconds: what Vault reports for a corruption check that never ran.</summary>
     private const string NeverChecked = "-62135596800";
@@ -47,6 +48,10 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         if (request.NamespaceId != "root")
         {
             throw CofferError.UnsupportedPath("sys/" + path);
+        }
+        if (DrOperationTokenEndpoints.Handles(path))
+        {
+            return await _operationTokens.HandleAsync(request, cancellationToken);
         }
         return path switch
         {
