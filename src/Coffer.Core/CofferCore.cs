@@ -46,6 +46,7 @@ public sealed partial class CofferCore : IAsyncDisposable
         Leases = new LeaseManager(this);
         ClusterTls = new Replication.Tls.ClusterTlsState(Barrier, clock);
         ReplicationRoles = new Replication.Roles.ReplicationRoles(Barrier, clock);
+        DrOperationTokens = new Replication.OperationTokens.DrOperationTokens(Barrier, clock, ReplicationRoles, ReadSealConfigAsync);
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
@@ -86,6 +87,9 @@ public sealed partial class CofferCore : IAsyncDisposable
 
     /// <summary>This cluster's persisted replication roles (DR and performance), loaded at unseal.</summary>
     public Replication.Roles.ReplicationRoles ReplicationRoles { get; }
+
+    /// <summary>DR operation token generation and the check DR-operation-gated endpoints make (works on a passive DR secondary).</summary>
+    public Replication.OperationTokens.DrOperationTokens DrOperationTokens { get; }
 
     /// <summary>
     /// The WAL + merkle layer of the storage stack when the server placed one (status reads its index and root from
@@ -232,6 +236,7 @@ public sealed partial class CofferCore : IAsyncDisposable
             UnloadActiveState();
             ClusterTls.Unload();
             ReplicationRoles.Unload();
+            DrOperationTokens.Unload();
             Barrier.Seal();
             ActiveSince = DateTimeOffset.MinValue;
         }
@@ -503,6 +508,7 @@ public sealed partial class CofferCore : IAsyncDisposable
         Leases.Unload();
         ClusterTls.Unload();
         ReplicationRoles.Unload();
+        DrOperationTokens.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }

@@ -22,6 +22,7 @@ internal sealed class ReplicationEndpoints(CofferCore core)
     private const string Prefix = "replication/";
     private static readonly TimeSpan DefaultTokenTtl = TimeSpan.FromMinutes(30);
     private readonly DrSecondaryEndpoints _secondary = new(core);
+    private readonly DrOperationTokenEndpoints _operationTokens = new(core);
 
     public static bool Handles(string path) => path.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -53,6 +54,10 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         if (DrSecondaryEndpoints.Handles(path))
         {
             return await _secondary.HandleAsync(request, cancellationToken);
+        }
+        if (DrOperationTokenEndpoints.Handles(path))
+        {
+            return await _operationTokens.HandleAsync(request, cancellationToken);
         }
         return path switch
         {

@@ -32,7 +32,8 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     public bool IsUnauthenticated(string relativePath) =>
         UnauthenticatedPaths.Contains(relativePath) || relativePath.StartsWith("internal/ui/mounts", StringComparison.Ordinal) ||
         relativePath.StartsWith("mounts-all/", StringComparison.Ordinal) ||
-        DrSecondaryEndpoints.IsOperationTokenPath(relativePath);
+        DrSecondaryEndpoints.IsOperationTokenPath(relativePath) ||
+        DrOperationTokenEndpoints.Handles(relativePath);
 
     public bool IsSudoPath(string relativePath) =>
         relativePath == "audit" || relativePath == "remount" ||
