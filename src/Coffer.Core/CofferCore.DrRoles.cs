@@ -52,7 +52,8 @@ public sealed partial class CofferCore
     /// The activation token a primary hands out is a signed JWT naming its wrapping token (spec §7.1), so the
     /// secondary can learn the primary's address from it; unwrapping with it means unwrapping that wrapping token.
     /// </summary>
-    private string? ResolveActivationToken(string? clientToken)
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(clientToken))]
+    internal string? ResolveActivationToken(string? clientToken)
     {
         if (clientToken is null || !clientToken.StartsWith("eyJ", StringComparison.Ordinal) ||
             ReplicationRoles.State.DrSigningKey is not { } key)
@@ -79,19 +80,39 @@ public sealed partial class CofferCore
             {
                 throw CofferError.BadRequest("DR replication is already enabled on this cluster; disable it first");
             }
-            await LeaveActiveAsync();
-            ReplicationRoles.BeginBootstrap(drClusterId);
             var upstream = transport.Connect(link);
             BootstrapResult result;
             try
             {
-                result = await SecondaryBootstrap.RunAsync(upstream, activationToken, log, Barrier, cancellationToken);
+                SecondaryBootstrap.Session session;
+                try
+                {
+                    session = await SecondaryBootstrap.BeginAsync(upstream, activationToken, cancellationToken);
+                }
+                catch (Exception e) when (e is not CofferError)
+                {
+                    throw CofferError.BadRequest($"cannot reach the primary's cluster port at {link.PrimaryClusterAddress}: {e.GetBaseException().Message}");
+                }
+                await using (session)
+                {
+                    await LeaveActiveAsync();
+                    ReplicationRoles.BeginBootstrap(drClusterId);
+                    try
+                    {
+                        result = await session.ApplyAsync(log, Barrier, cancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        // The wipe has begun: the previous data is gone, and a new activation token is needed.
+                        await ReplicationRoles.AbandonBootstrapAsync(CancellationToken.None);
+                        throw CofferError.BadRequest($"bootstrapping from the primary failed: {e.GetBaseException().Message}");
+                    }
+                }
             }
-            catch (Exception e)
+            catch
             {
                 await upstream.DisposeAsync();
-                await ReplicationRoles.AbandonBootstrapAsync(CancellationToken.None);
-                throw e is CofferError ? e : CofferError.BadRequest($"bootstrapping from the primary failed: {e.Message}");
+                throw;
             }
             // Everything Local went with the old keyring: this cluster's identity and TLS material start afresh.
             ClusterTls.Unload();

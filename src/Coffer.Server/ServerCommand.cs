@@ -73,7 +73,11 @@ public static class ServerCommand
         var replicationLog = await ReplicationLog.OpenAsync(storage,
             new KeyClassifier(uuid => coreForClassifier?.Mounts.FindByUuid(uuid)?.Local));
         storage = replicationLog;
-        await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions) { ReplicationLog = replicationLog };
+        await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions)
+        {
+            ReplicationLog = replicationLog,
+            ReplicationTransport = new Cluster.ClusterTransport(),
+        };
         coreForClassifier = core;
         core.Leases.RevocationFailed += (lease, failure) =>
         {

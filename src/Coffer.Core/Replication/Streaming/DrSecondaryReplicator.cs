@@ -11,9 +11,12 @@ namespace Coffer.Core.Replication.Streaming;
 /// </summary>
 public sealed class DrSecondaryReplicator : IAsyncDisposable
 {
-    public static readonly TimeSpan AckInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>A stream silent this long (several missed heartbeats) is taken for dead.</summary>
+    public static readonly TimeSpan StreamIdleTimeout = WalShipper.HeartbeatInterval * 10;
 
     private readonly ReplicationLog _log;
     private readonly IReplicationUpstream _upstream;
@@ -141,8 +144,23 @@ public sealed class DrSecondaryReplicator : IAsyncDisposable
         SetConnectionState(ReplicationStates.Ready);
         SetState(ReplicationStates.StreamWals);
         var reader = new ReplicationFrameReader(stream);
-        while (await reader.ReadAsync(stop) is { } frame)
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        while (true)
         {
+            idle.CancelAfter(StreamIdleTimeout);
+            ReplicationFrame? frame;
+            try
+            {
+                frame = await reader.ReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                throw new TimeoutException("the primary sent nothing, not even a heartbeat, for " + StreamIdleTimeout.TotalSeconds + " s");
+            }
+            if (frame is null)
+            {
+                break;
+            }
             switch (frame.Type)
             {
                 case ReplicationFrameType.WalBatch:

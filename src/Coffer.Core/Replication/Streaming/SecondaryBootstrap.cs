@@ -19,7 +19,41 @@ public static class SecondaryBootstrap
     /// <summary>Entries that decide who can open the data: installed last, in the batch that completes the copy.</summary>
     private static readonly HashSet<string> KeyMaterial = new(StringComparer.Ordinal) { AesGcmBarrier.KeyringPath, SealConfig.StoragePath };
 
-    public static async Task<BootstrapResult> RunAsync(IReplicationUpstream upstream, string activationToken, ReplicationLog log,
+    /// <summary>
+    /// Connects and reads the snapshot's header: a primary that cannot be reached or refuses the activation token
+    /// fails here, before this cluster has changed anything.
+    /// </summary>
+    public static async Task<Session> BeginAsync(IReplicationUpstream upstream, string activationToken, CancellationToken cancellationToken)
+    {
+        var stream = await upstream.OpenBootstrapAsync(activationToken, cancellationToken);
+        try
+        {
+            var reader = new ReplicationFrameReader(stream);
+            var header = await reader.ReadAsync(cancellationToken);
+            if (header?.Type != ReplicationFrameType.BootstrapHeader)
+            {
+                throw new InvalidDataException("the primary's bootstrap did not start with a header");
+            }
+            return new Session(stream, reader, JsonNode.Parse(header.Payload.Span)!.AsObject());
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>An open bootstrap: the header is read, the entries follow.</summary>
+    public sealed class Session(Stream stream, ReplicationFrameReader reader, JsonObject header) : IAsyncDisposable
+    {
+        /// <summary>Wipes and replaces this cluster's storage; from here on a failure leaves it without usable data.</summary>
+        public Task<BootstrapResult> ApplyAsync(ReplicationLog log, AesGcmBarrier barrier, CancellationToken cancellationToken) =>
+            ApplyEntriesAsync(reader, header, log, barrier, cancellationToken);
+
+        public ValueTask DisposeAsync() => stream.DisposeAsync();
+    }
+
+    private static async Task<BootstrapResult> ApplyEntriesAsync(ReplicationFrameReader reader, JsonObject json, ReplicationLog log,
         AesGcmBarrier barrier, CancellationToken cancellationToken)
     {
         var existing = new HashSet<string>(StringComparer.Ordinal);
@@ -28,14 +62,6 @@ public static class SecondaryBootstrap
         {
             existing.Add(key);
         }
-        await using var stream = await upstream.OpenBootstrapAsync(activationToken, cancellationToken);
-        var reader = new ReplicationFrameReader(stream);
-        var header = await reader.ReadAsync(cancellationToken);
-        if (header?.Type != ReplicationFrameType.BootstrapHeader)
-        {
-            throw new InvalidDataException("the primary's bootstrap did not start with a header");
-        }
-        var json = JsonNode.Parse(header.Payload.Span)!.AsObject();
         var rootKey = Convert.FromBase64String(json["root_key"]!.GetValue<string>());
         try
         {
