@@ -88,6 +88,7 @@ public sealed class CofferCore : IAsyncDisposable
     /// here, never from <c>repl/</c> through a cache); null when the core runs without replication support.
     /// </summary>
     public Replication.Wal.ReplicationLog? ReplicationLog { get; init; }
+    public Replication.ReplicationCounters ReplicationCounters { get; } = new();
 
     /// <summary>
     /// Creates (or loads) this cluster's replication CA so the cluster port can open. Replication enable endpoints

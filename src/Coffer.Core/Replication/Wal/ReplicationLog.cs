@@ -94,6 +94,9 @@ public sealed class ReplicationLog : IPhysical
 
     public string Name => _inner.Name;
 
+    /// <summary>The retention bounds and tuning this log was opened with.</summary>
+    public ReplicationLogOptions Options => _options;
+
     /// <summary>Highest WAL index committed (<c>last_wal</c>); 0 before the first record.</summary>
     public ulong LastIndex => Volatile.Read(ref _lastIndex);
 
