@@ -16,11 +16,15 @@ namespace Coffer.Core;
 /// The core: seal state, token check and routing. Requests pass the seal check, then token lookup, then reach the
 /// engine mounted at the longest matching path (DESIGN.md §5).
 /// </summary>
-public sealed class CofferCore : IAsyncDisposable
+public sealed partial class CofferCore : IAsyncDisposable
 {
     private readonly IPhysical _physical;
     private readonly IClock _clock;
     private readonly RequestGate _gate = new();
+
+    /// <summary>Requests that use the active state (tokens, mounts, leases): closed while this cluster is a DR secondary.</summary>
+    private readonly RequestGate _activeGate = new();
+    private readonly AsyncLocal<bool> _insideActiveRequest = new();
     private readonly SemaphoreSlim _sealLock = new(1, 1);
     private readonly RequestPipeline _pipeline;
     private UnsealAttempt? _unsealAttempt;
@@ -42,6 +46,7 @@ public sealed class CofferCore : IAsyncDisposable
         Leases = new LeaseManager(this);
         ClusterTls = new Replication.Tls.ClusterTlsState(Barrier, clock);
         ReplicationRoles = new Replication.Roles.ReplicationRoles(Barrier, clock);
+        DrOperationTokens = new Replication.OperationTokens.DrOperationTokens(Barrier, clock, ReplicationRoles, ReadSealConfigAsync);
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
@@ -83,12 +88,14 @@ public sealed class CofferCore : IAsyncDisposable
     /// <summary>This cluster's persisted replication roles (DR and performance), loaded at unseal.</summary>
     public Replication.Roles.ReplicationRoles ReplicationRoles { get; }
 
+    /// <summary>DR operation token generation and the check DR-operation-gated endpoints make (works on a passive DR secondary).</summary>
+    public Replication.OperationTokens.DrOperationTokens DrOperationTokens { get; }
+
     /// <summary>
     /// The WAL + merkle layer of the storage stack when the server placed one (status reads its index and root from
     /// here, never from <c>repl/</c> through a cache); null when the core runs without replication support.
     /// </summary>
     public Replication.Wal.ReplicationLog? ReplicationLog { get; init; }
-    public Replication.ReplicationCounters ReplicationCounters { get; } = new();
 
     /// <summary>
     /// Creates (or loads) this cluster's replication CA so the cluster port can open. Replication enable endpoints
@@ -224,15 +231,12 @@ public sealed class CofferCore : IAsyncDisposable
         try
         {
             await _gate.CloseAsync();
-            Leases.Unload();
-            Backends.Clear();
-            Audit.Close();
-            Policies.InvalidateAll();
-            Mounts.Unload();
-            Namespaces.Unload();
-            Tokens.Unload();
+            await StopReplicationAsync();
+            await _activeGate.CloseAsync();
+            UnloadActiveState();
             ClusterTls.Unload();
             ReplicationRoles.Unload();
+            DrOperationTokens.Unload();
             Barrier.Seal();
             ActiveSince = DateTimeOffset.MinValue;
         }
@@ -250,8 +254,27 @@ public sealed class CofferCore : IAsyncDisposable
         }
         try
         {
-            Replication.Roles.DrSecondaryRequestGate.Check(ReplicationRoles.State, request);
-            return await _pipeline.HandleAsync(request, cancellationToken);
+            var state = ReplicationRoles.State;
+            Replication.Roles.DrSecondaryRequestGate.Check(state, request);
+            if (IsDrSecondaryMode(state))
+            {
+                return await HandlePassiveAsync(request, cancellationToken);
+            }
+            if (!_activeGate.TryEnter())
+            {
+                throw new CofferError(System.Net.HttpStatusCode.ServiceUnavailable, "the cluster is changing its replication role; retry");
+            }
+            try
+            {
+                _insideActiveRequest.Value = true;
+                request.ClientToken = ResolveActivationToken(request.ClientToken);
+                return await _pipeline.HandleAsync(request, cancellationToken);
+            }
+            finally
+            {
+                _insideActiveRequest.Value = false;
+                _activeGate.Exit();
+            }
         }
         finally
         {
@@ -403,33 +426,63 @@ public sealed class CofferCore : IAsyncDisposable
         }
         try
         {
-            await Tokens.LoadAsync(cancellationToken);
-            await Namespaces.LoadAsync(cancellationToken);
-            await Mounts.LoadAsync(cancellationToken);
-            await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
-            await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
-            Backends.Load(Mounts.Entries);
-            KvUpgrades.ResumePending();
-            await Leases.LoadAsync(cancellationToken);
-            await Audit.LoadAsync(cancellationToken);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
-            await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
             await ClusterTls.LoadAsync(cancellationToken);
             await ReplicationRoles.LoadAsync(cancellationToken);
-            if (ReplicationRoles.State.DrMode == Replication.Roles.ReplicationRoleState.Primary && ClusterTls.Authority is null)
+            if (IsDrSecondaryMode(ReplicationRoles.State))
             {
-                // An enable persisted its role but stopped before the CA existed: finish it (invariant 4).
-                await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
+                // A DR secondary holds its primary's data but must not act on it (no lease expiry, no upgrades):
+                // nothing beyond the replication client starts until a promotion.
+                await StartDrReplicatorAsync(cancellationToken);
+            }
+            else
+            {
+                await LoadActiveStateAsync(cancellationToken);
+                if (ReplicationRoles.State.DrMode == Replication.Roles.ReplicationRoleState.Primary && ClusterTls.Authority is null)
+                {
+                    // An enable persisted its role but stopped before the CA existed: finish it (invariant 4).
+                    await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
+                }
             }
             ActiveSince = _clock.UtcNow;
             _gate.Open();
         }
         catch
         {
-            Leases.Unload();
+            await StopReplicationAsync();
+            UnloadActiveState();
+            ClusterTls.Unload();
+            ReplicationRoles.Unload();
             Barrier.Seal();
             throw;
         }
+    }
+
+    /// <summary>What a serving cluster holds in memory and runs: tokens, mounts, engines, leases, audit.</summary>
+    private async Task LoadActiveStateAsync(CancellationToken cancellationToken)
+    {
+        await Tokens.LoadAsync(cancellationToken);
+        await Namespaces.LoadAsync(cancellationToken);
+        await Mounts.LoadAsync(cancellationToken);
+        await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
+        await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
+        Backends.Load(Mounts.Entries);
+        KvUpgrades.ResumePending();
+        await Leases.LoadAsync(cancellationToken);
+        await Audit.LoadAsync(cancellationToken);
+        await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
+        _activeGate.Open();
+    }
+
+    private void UnloadActiveState()
+    {
+        Leases.Unload();
+        Backends.Clear();
+        Audit.Close();
+        Policies.InvalidateAll();
+        Mounts.Unload();
+        Namespaces.Unload();
+        Tokens.Unload();
     }
 
     private static byte[] CombineShares(IReadOnlyList<byte[]> shares)
@@ -451,9 +504,11 @@ public sealed class CofferCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _gate.CloseAsync();
+        await StopReplicationAsync();
         Leases.Unload();
         ClusterTls.Unload();
         ReplicationRoles.Unload();
+        DrOperationTokens.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }

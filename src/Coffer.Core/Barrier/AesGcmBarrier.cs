@@ -74,6 +74,31 @@ public sealed class AesGcmBarrier(IPhysical physical, IClock clock) : ISecureSto
         }
     }
 
+    /// <summary>
+    /// A copy of the root key, for a DR secondary's bootstrap only: after activation the secondary opens this
+    /// cluster's keyring (spec/replication.md §6.4). The caller wipes the copy.
+    /// </summary>
+    public byte[] ExportRootKey()
+    {
+        lock (_stateLock)
+        {
+            RequireKeyring();
+            return (byte[])_rootKey!.Clone();
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="candidate"/> is the root key the barrier was unsealed with (constant-time compare):
+    /// how root-token and DR-operation-token generation check that their key shares combine to the real key.
+    /// </summary>
+    public bool IsRootKey(ReadOnlySpan<byte> candidate)
+    {
+        lock (_stateLock)
+        {
+            return _rootKey is not null && CryptographicOperations.FixedTimeEquals(_rootKey, candidate);
+        }
+    }
+
     public KeyringTerm ActiveTerm => RequireKeyring().Active;
 
     /// <summary>Installs a new key term for new writes; entries under older terms stay readable.</summary>

@@ -22,6 +22,9 @@ public sealed class UnsealAttempt
 
     public IReadOnlyList<byte[]> Shares => _shares;
 
+    /// <summary>True when <paramref name="share"/> was already added (compared in constant time).</summary>
+    public bool Contains(byte[] share) => _shares.Any(existing => CryptographicOperations.FixedTimeEquals(existing, share));
+
     public void Wipe()
     {
         foreach (var share in _shares)
