@@ -1,25 +1,42 @@
 using System.Collections.Concurrent;
+using Coffer.Core.Telemetry;
 
 namespace Coffer.Core.Replication;
 
-/// <summary>Running totals of replication activity, read by the server's metrics at scrape time.</summary>
+/// <summary>
+/// Running totals of what replication did on this node, incremented by the streaming code and published by the
+/// server at scrape time (the core does not hold the metrics registry). Totals only grow for the life of the
+/// process, so a scrape can publish them as absolute counter values. Safe to use from any thread.
+/// </summary>
 public sealed class ReplicationCounters
 {
-    private readonly ConcurrentDictionary<string, (long Entries, long Bytes)> _shipped = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ShippedTotals> _shipped = new(StringComparer.Ordinal);
     private long _guardFound;
     private long _missingGuard;
     private long _reconnects;
     private long _appliedEntries;
     private long _appliedBytes;
-    private long _merkleDiffs;
-    private long _merkleDiffTicks;
-    private long _merkleSyncs;
-    private long _merkleSyncTicks;
+    private long _merkleDiffDifferingBuckets;
     private long _merkleSyncKeys;
 
-    public void RecordShipped(string secondaryId, int entries, long bytes) =>
-        _shipped.AddOrUpdate(secondaryId, (entries, bytes), (_, total) => (total.Entries + entries, total.Bytes + bytes));
+    /// <summary>Durations of merkle diffs run by this node as a secondary (<c>vault.replication.merkleDiff</c>).</summary>
+    public DurationHistogram MerkleDiffDurations { get; } = new();
 
+    /// <summary>Durations of merkle syncs run by this node as a secondary (<c>vault.replication.merkleSync</c>).</summary>
+    public DurationHistogram MerkleSyncDurations { get; } = new();
+
+    /// <summary>Primary: <paramref name="entries"/> WAL records of <paramref name="bytes"/> encoded bytes were sent to a secondary.</summary>
+    public void RecordShipped(string secondaryId, int entries, long bytes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secondaryId);
+        ArgumentOutOfRangeException.ThrowIfNegative(entries);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        var totals = _shipped.GetOrAdd(secondaryId, static _ => new ShippedTotals());
+        Interlocked.Add(ref totals.Entries, entries);
+        Interlocked.Add(ref totals.Bytes, bytes);
+    }
+
+    /// <summary>Primary: a secondary's stream began inside the retained WAL (true) or needed a merkle diff (false).</summary>
     public void RecordStreamStart(bool guardFound)
     {
         if (guardFound)
@@ -32,35 +49,68 @@ public sealed class ReplicationCounters
         }
     }
 
+    /// <summary>Secondary: a new connection attempt to the primary after a fault.</summary>
     public void RecordReconnect() => Interlocked.Increment(ref _reconnects);
 
+    /// <summary>Secondary: upstream WAL records applied.</summary>
     public void RecordApplied(int entries, long bytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(entries);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         Interlocked.Add(ref _appliedEntries, entries);
         Interlocked.Add(ref _appliedBytes, bytes);
     }
 
+    /// <summary>Secondary: one merkle diff took <paramref name="duration"/> and found <paramref name="differingBuckets"/> buckets that differ.</summary>
     public void RecordMerkleDiff(TimeSpan duration, int differingBuckets)
     {
-        Interlocked.Increment(ref _merkleDiffs);
-        Interlocked.Add(ref _merkleDiffTicks, duration.Ticks);
+        ArgumentOutOfRangeException.ThrowIfNegative(differingBuckets);
+        Interlocked.Add(ref _merkleDiffDifferingBuckets, differingBuckets);
+        MerkleDiffDurations.Observe(duration);
     }
 
+    /// <summary>Secondary: one merkle sync took <paramref name="duration"/> and transferred <paramref name="keys"/> keys.</summary>
     public void RecordMerkleSync(TimeSpan duration, int keys)
     {
-        Interlocked.Increment(ref _merkleSyncs);
-        Interlocked.Add(ref _merkleSyncTicks, duration.Ticks);
+        ArgumentOutOfRangeException.ThrowIfNegative(keys);
         Interlocked.Add(ref _merkleSyncKeys, keys);
+        MerkleSyncDurations.Observe(duration);
     }
 
-    public ReplicationCountersSnapshot Snapshot() => new(
-        _shipped.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
-        Interlocked.Read(ref _guardFound), Interlocked.Read(ref _missingGuard), Interlocked.Read(ref _reconnects),
-        Interlocked.Read(ref _appliedEntries), Interlocked.Read(ref _appliedBytes),
-        Interlocked.Read(ref _merkleDiffs), TimeSpan.FromTicks(Interlocked.Read(ref _merkleDiffTicks)),
-        Interlocked.Read(ref _merkleSyncs), TimeSpan.FromTicks(Interlocked.Read(ref _merkleSyncTicks)), Interlocked.Read(ref _merkleSyncKeys));
-}
+    /// <summary>
+    /// The totals at one moment. Each value is read atomically on its own; values recorded concurrently may show
+    /// in one total and not yet in another, which is harmless for monitoring.
+    /// </summary>
+    public ReplicationCountersSnapshot Snapshot()
+    {
+        var shipped = new SortedDictionary<string, (long Entries, long Bytes)>(StringComparer.Ordinal);
+        foreach (var (secondaryId, totals) in _shipped)
+        {
+            shipped[secondaryId] = (Volatile.Read(ref totals.Entries), Volatile.Read(ref totals.Bytes));
+        }
+        var merkleDiff = MerkleDiffDurations.Totals;
+        var merkleSync = MerkleSyncDurations.Totals;
+        return new ReplicationCountersSnapshot
+        {
+            ShippedBySecondary = shipped,
+            StreamStartsGuardFound = Volatile.Read(ref _guardFound),
+            StreamStartsMissingGuard = Volatile.Read(ref _missingGuard),
+            Reconnects = Volatile.Read(ref _reconnects),
+            AppliedEntries = Volatile.Read(ref _appliedEntries),
+            AppliedBytes = Volatile.Read(ref _appliedBytes),
+            MerkleDiffRuns = merkleDiff.Count,
+            MerkleDiffTotalDuration = merkleDiff.Total,
+            MerkleDiffDifferingBuckets = Volatile.Read(ref _merkleDiffDifferingBuckets),
+            MerkleSyncRuns = merkleSync.Count,
+            MerkleSyncTotalDuration = merkleSync.Total,
+            MerkleSyncKeys = Volatile.Read(ref _merkleSyncKeys),
+        };
+    }
 
-public sealed record ReplicationCountersSnapshot(IReadOnlyDictionary<string, (long Entries, long Bytes)> Shipped, long GuardFound, long MissingGuard,
-    long Reconnects, long AppliedEntries, long AppliedBytes, long MerkleDiffs, TimeSpan MerkleDiffTime, long MerkleSyncs, TimeSpan MerkleSyncTime,
-    long MerkleSyncKeys);
+    // A class so both fields can be updated in place with Interlocked.
+    private sealed class ShippedTotals
+    {
+        public long Entries;
+        public long Bytes;
+    }
+}

@@ -94,6 +94,9 @@ public sealed class ReplicationLog : IPhysical
 
     public string Name => _inner.Name;
 
+    /// <summary>The retention bounds and tuning this log was opened with.</summary>
+    public ReplicationLogOptions Options => _options;
+
     /// <summary>The classifier this log files keys with: what ships where.</summary>
     public KeyClassifier Classifier => _classifier;
 
