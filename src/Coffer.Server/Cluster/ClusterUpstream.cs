@@ -46,12 +46,7 @@ internal sealed class ClusterUpstream : IReplicationUpstream, IMerklePeer
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             EnableMultipleHttp2Connections = false,
         };
-        _client = new HttpClient(handler)
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public IMerklePeer Merkle => this;
@@ -113,7 +108,11 @@ internal sealed class ClusterUpstream : IReplicationUpstream, IMerklePeer
         CancellationToken cancellationToken)
     {
         var address = _addresses.Count == 0 ? throw CofferError.BadRequest("no primary cluster address is known") : _addresses[_addressIndex % _addresses.Count];
-        using var request = new HttpRequestMessage(method, new Uri(new Uri(address), path));
+        using var request = new HttpRequestMessage(method, new Uri(new Uri(address), path))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
