@@ -45,6 +45,24 @@ public sealed class CofferProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>A free port whose successor is free too: a server's cluster port defaults to its API port + 1.</summary>
+    public static int FreePortPair()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = FreePort();
+            try
+            {
+                using var next = new TcpListener(IPAddress.Loopback, port + 1);
+                next.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 50)
+            {
+            }
+        }
+    }
+
     /// <summary>Starts <c>coffer server</c> with <paramref name="arguments"/> and waits until the API answers.</summary>
     public static Task<CofferProcess> StartAsync(string address, params string[] arguments) => StartAsync(address, arguments, null);
 

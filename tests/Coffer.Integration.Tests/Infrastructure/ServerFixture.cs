@@ -25,9 +25,15 @@ public sealed class ServerFixture : IAsyncDisposable
     public string? RootToken { get; private set; }
     public List<string> UnsealKeys { get; } = [];
 
-    public static async Task<ServerFixture> StartAsync(string extraConfig = "")
+    /// <param name="advertise">Set <c>api_addr</c> (so activation tokens name this server) and keep API port + 1 free for the cluster port.</param>
+    public static async Task<ServerFixture> StartAsync(string extraConfig = "", bool advertise = false)
     {
-        var fixture = new ServerFixture(System.IO.Directory.CreateTempSubdirectory("coffer-it-").FullName, CofferProcess.FreePort());
+        var port = advertise ? CofferProcess.FreePortPair() : CofferProcess.FreePort();
+        var fixture = new ServerFixture(System.IO.Directory.CreateTempSubdirectory("coffer-it-").FullName, port);
+        if (advertise)
+        {
+            extraConfig = $"api_addr = \"http://127.0.0.1:{port}\"\n" + extraConfig;
+        }
         await File.WriteAllTextAsync(fixture.ConfigPath, $$"""
             storage "sqlite" {
               path = "{{fixture.DatabasePath}}"

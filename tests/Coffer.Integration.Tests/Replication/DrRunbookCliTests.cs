@@ -1,0 +1,52 @@
+namespace Coffer.Integration.Tests.Replication;
+
+/// <summary>
+/// The seed's DR runbook, command by command through the CLI on two clusters on loopback: enable the primary, mint
+/// an activation token, activate the secondary, watch it stream, promote it with a DR operation token generated
+/// from the primary's unseal keys, and find the primary's secrets and tokens there.
+/// </summary>
+public sealed class DrRunbookCliTests
+{
+    [Fact]
+    public async Task Enable_activate_stream_and_promote_with_a_generated_dr_operation_token()
+    {
+        await using var primary = await DrCluster.StartAsync(shares: 3, threshold: 2);
+        await using var secondary = await DrCluster.StartAsync(mountKv: false);
+        await primary.CliAsync(primary.RootToken, "kv", "put", "secret/app", "password=before-activation");
+        var appToken = await primary.CliAsync(primary.RootToken, "token", "create", "-field=token", "-policy=default", "-ttl=1h");
+
+        await primary.CliAsync(primary.RootToken, "write", "-f", "sys/replication/dr/primary/enable");
+        var activation = await primary.CliAsync(primary.RootToken, "write", "-field=token", "-f", "sys/replication/dr/primary/secondary-token");
+        Assert.StartsWith("eyJ", activation);
+        await secondary.EnableSecondaryAsync(activation, primary);
+
+        await primary.CliAsync(primary.RootToken, "kv", "put", "secret/app", "password=after-activation");
+        await secondary.WaitInSyncWithAsync(primary);
+        var status = await secondary.CliAsync(null, "read", "-format=json", "sys/replication/dr/status");
+        Assert.Contains("\"mode\": \"secondary\"", status);
+        Assert.Contains("\"connection_state\": \"ready\"", status);
+        var primaryView = await primary.WaitForStatusAsync(s => s["secondaries"]!.AsArray().Any(e => e!["connection_status"]!.GetValue<string>() == "connected"));
+        Assert.Equal(secondary.Address, primaryView["secondaries"]![0]!["api_address"]!.GetValue<string>());
+
+        // A DR secondary serves no client data, not even to the primary's root token.
+        var refused = await secondary.TryCliAsync(primary.RootToken, "kv", "get", "secret/app");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("path disabled in replication DR secondary mode", refused.Stderr);
+
+        // DR operation token from two of the primary's three unseal key shares, as Vault's runbook does it.
+        var otp = await secondary.CliAsync(null, "operator", "generate-root", "-dr-token", "-generate-otp");
+        var init = await secondary.CliAsync(null, "operator", "generate-root", "-dr-token", "-init", $"-otp={otp}", "-format=json");
+        var nonce = System.Text.Json.Nodes.JsonNode.Parse(init)!["nonce"]!.GetValue<string>();
+        await secondary.CliAsync(null, "operator", "generate-root", "-dr-token", $"-nonce={nonce}", primary.Server.UnsealKeys[0]);
+        var last = await secondary.CliAsync(null, "operator", "generate-root", "-dr-token", "-format=json", $"-nonce={nonce}", primary.Server.UnsealKeys[1]);
+        var encoded = System.Text.Json.Nodes.JsonNode.Parse(last)!["encoded_token"]!.GetValue<string>();
+        var operationToken = await secondary.CliAsync(null, "operator", "generate-root", "-dr-token", $"-decode={encoded}", $"-otp={otp}");
+
+        await secondary.CliAsync(null, "write", "-f", "sys/replication/dr/secondary/promote", $"dr_operation_token={operationToken}");
+        var promoted = await secondary.DrStatusAsync();
+        Assert.Equal("primary", promoted["mode"]!.GetValue<string>());
+        Assert.Equal("after-activation", await secondary.CliAsync(primary.RootToken, "kv", "get", "-field=password", "secret/app"));
+        Assert.Contains("default", await secondary.CliAsync(appToken, "token", "lookup", "-format=json"));
+        await secondary.CliAsync(primary.RootToken, "kv", "put", "secret/app", "password=written-on-the-new-primary");
+    }
+}
