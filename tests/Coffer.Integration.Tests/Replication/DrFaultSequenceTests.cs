@@ -79,7 +79,7 @@ public sealed class DrFaultSequenceTests(ITestOutputHelper output)
     }
 
     /// <summary>Cuts the link, sees the secondary notice it, restores the link and sees the secondary follow again.</summary>
-    private static async Task CutAndRestoreAsync(LoopbackFaultProxy proxy, DrCluster secondary, SequentialWriter writer, string step)
+    private async Task CutAndRestoreAsync(LoopbackFaultProxy proxy, DrCluster secondary, SequentialWriter writer, string step)
     {
         proxy.Cut();
         await secondary.WaitForStatusAsync(s => s["connection_state"]?.GetValue<string>() != "ready", seconds: 15);
@@ -89,13 +89,15 @@ public sealed class DrFaultSequenceTests(ITestOutputHelper output)
     }
 
     /// <summary>The secondary streams again and applies writes made from now on.</summary>
-    private static async Task AssertFollowingAsync(DrCluster secondary, SequentialWriter writer, string step)
+    private async Task AssertFollowingAsync(DrCluster secondary, SequentialWriter writer, string step)
     {
+        var since = DateTime.UtcNow;
         var from = (await secondary.WaitForStatusAsync(s => s["state"]?.GetValue<string>() == "stream-wals" &&
                                                              s["connection_state"]?.GetValue<string>() == "ready", seconds: 30))["last_remote_wal"]!
             .GetValue<ulong>();
         await writer.WaitForAcknowledgedAsync(writer.AcknowledgedCount + 5);
         var status = await secondary.WaitForStatusAsync(s => s["last_remote_wal"] is JsonValue remote && remote.GetValue<ulong>() > from, seconds: 30);
         Assert.True(status["mode"]!.GetValue<string>() == "secondary", $"after {step}: {status.ToJsonString()}");
+        output.WriteLine($"{step}: following again after {(DateTime.UtcNow - since).TotalSeconds:F1} s");
     }
 }
