@@ -52,6 +52,11 @@ public sealed class DrCatchUpTests
         for (var n = 1; n <= 300; n++)
         {
             await PutAsync(client, $"{SequentialWriter.Folder}/{SequentialWriter.Key(n)}", n);
+            if (n == 150)
+            {
+                // The primary restarts during the outage too: the retained window is rebuilt from its storage.
+                await primary.RestartAndUnsealAsync();
+            }
         }
         // Deletes of both kinds, of keys the secondary has and of keys it never saw.
         for (var n = 1; n <= 10; n++)
@@ -87,6 +92,42 @@ public sealed class DrCatchUpTests
         }
         Assert.Equal("21", await secondary.CliAsync(root, "kv", "get", "-field=n", "secret/early/e21"));
         await SequentialWriter.AssertValueAsync(secondary, root, 300);
+    }
+
+    [Fact]
+    public async Task A_secondary_catches_up_by_merkle_sync_while_the_primary_keeps_writing()
+    {
+        await using var primary = await DrCluster.StartAsync(Config);
+        await using var secondary = await DrCluster.StartAsync(mountKv: false);
+        var root = primary.RootToken;
+        await DrFailoverDrillTests.WriteDrOpsPolicyAsync(primary, root);
+        var operationToken = await DrFailoverDrillTests.MintDrOperationTokenAsync(primary, root);
+        await secondary.EnableSecondaryAsync(await primary.EnablePrimaryAndMintTokenAsync("dr-racing"), primary);
+        await secondary.WaitInSyncWithAsync(primary);
+        var missingGuardBefore = await ScrapeCounterAsync(primary, root, "vault_logshipper_streamWALs_missing_guard");
+
+        await secondary.KillAsync();
+        await using var writer = SequentialWriter.Start(primary, root, stopAtFirstFailure: true, pause: TimeSpan.FromMilliseconds(10));
+        await writer.WaitForAcknowledgedAsync(200);
+
+        // The secondary returns while the writes go on: its merkle sync races them, and it must still end up streaming.
+        await secondary.StartAndUnsealAsync();
+        var from = (await secondary.WaitForStatusAsync(s => s["state"]?.GetValue<string>() == "stream-wals", seconds: 30))["last_remote_wal"]!.GetValue<ulong>();
+        await writer.WaitForAcknowledgedAsync(writer.AcknowledgedCount + 50);
+        await secondary.WaitForStatusAsync(s => s["last_remote_wal"]!.GetValue<ulong>() > from + 20 && s["state"]?.GetValue<string>() == "stream-wals",
+            seconds: 30);
+        Assert.True(writer.IsRunning, writer.StoppedBy);
+        await writer.StopAsync();
+        await secondary.WaitInSyncWithAsync(primary, seconds: 30);
+        Assert.True(await ScrapeCounterAsync(primary, root, "vault_logshipper_streamWALs_missing_guard") > missingGuardBefore,
+            "the secondary resumed without the primary refusing its position: it did not go through merkle sync");
+
+        var acknowledged = writer.Acknowledged;
+        await secondary.CliAsync(null, "write", "sys/replication/dr/secondary/promote", $"dr_operation_token={operationToken}");
+        var present = await SequentialWriter.PresentKeysAsync(secondary, root);
+        var missing = acknowledged.Where(n => !present.Contains(n)).ToList();
+        Assert.True(missing.Count == 0, $"acknowledged writes missing on the promoted secondary: {string.Join(',', missing)}");
+        Assert.Equal(await SequentialWriter.PresentKeysAsync(primary, root), present);
     }
 
     private static Task PutAsync(HttpClient client, string path, int n) =>
