@@ -115,6 +115,12 @@ public sealed class DrSecondaryReplicator : IAsyncDisposable
             {
                 LastError = e is CofferError error ? error.Message : e.GetType().Name + ": " + e.Message;
             }
+            if (ConnectionState == ReplicationStates.Ready)
+            {
+                // The stream was up, so this fault starts a new series: without this, every blip of a healthy link
+                // doubled the pause until each one cost MaxBackoff.
+                backoff = MinBackoff;
+            }
             SetConnectionState(ReplicationStates.TransientFailure);
             SetState(ReplicationStates.Idle);
             _counters.RecordReconnect();
