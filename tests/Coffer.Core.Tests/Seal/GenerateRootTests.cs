@@ -39,6 +39,28 @@ public sealed class GenerateRootTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Key_shares_and_otps_never_reach_the_audit_log()
+    {
+        var log = Path.Combine(Path.GetTempPath(), "coffer-generate-root-audit-" + Guid.NewGuid().ToString("N") + ".log");
+        try
+        {
+            var device = new JsonObject { ["type"] = "file", ["options"] = new JsonObject { ["file_path"] = log } };
+            await _cluster.SendAsync(Operation.Update, "sys/audit/file", device.ToJsonString());
+            var nonce = (await SendAsync(Operation.Update, AttemptPath, new JsonObject()))["nonce"]!.GetValue<string>();
+            await SendAsync(Operation.Update, UpdatePath, new JsonObject { ["key"] = Convert.ToHexStringLower(_cluster.Keys[0]), ["nonce"] = nonce });
+            await _cluster.SendAsync(Operation.Read, "secret/anything");
+
+            var text = await File.ReadAllTextAsync(log);
+            Assert.Contains("secret/anything", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("generate-root", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
     public async Task Sealing_forgets_the_attempt()
     {
         var nonce = (await SendAsync(Operation.Update, AttemptPath, new JsonObject()))["nonce"]!.GetValue<string>();

@@ -95,6 +95,30 @@ public sealed class DrOperationTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generation_and_verification_need_no_token_store_mounts_or_policy_cache()
+    {
+        // What a passive DR secondary core has: the barrier and the replication roles, nothing else loaded.
+        Core.Tokens.Unload();
+        Core.Mounts.Unload();
+        Core.Namespaces.Unload();
+        Core.Policies.InvalidateAll();
+        var tokens = Core.DrOperationTokens;
+        var started = await tokens.StartAsync(null, null);
+        RootGenerationStatus last = started;
+        foreach (var key in _cluster.Keys.Skip(2))
+        {
+            last = await tokens.UpdateAsync(Convert.ToBase64String(key), started.Nonce);
+        }
+        Assert.True(last.Complete);
+        var token = OtpTokenEncoding.Decode(last.EncodedToken, started.Otp);
+        await tokens.VerifyAsync(token, PromotePath);
+        await tokens.VerifyAsync(_promoterBatchToken, PromotePath);
+        await AssertDeniedAsync(_defaultBatchToken, PromotePath);
+        await tokens.DeleteAsync(token);
+        await AssertDeniedAsync(token, PromotePath);
+    }
+
+    [Fact]
     public async Task Server_generated_otp_is_returned_once_and_decodes_the_token()
     {
         var started = await SendAsync(Operation.Update, AttemptPath, new JsonObject());
