@@ -16,11 +16,15 @@ namespace Coffer.Core;
 /// The core: seal state, token check and routing. Requests pass the seal check, then token lookup, then reach the
 /// engine mounted at the longest matching path (DESIGN.md §5).
 /// </summary>
-public sealed class CofferCore : IAsyncDisposable
+public sealed partial class CofferCore : IAsyncDisposable
 {
     private readonly IPhysical _physical;
     private readonly IClock _clock;
     private readonly RequestGate _gate = new();
+
+    /// <summary>Requests that use the active state (tokens, mounts, leases): closed while this cluster is a DR secondary.</summary>
+    private readonly RequestGate _activeGate = new();
+    private readonly AsyncLocal<bool> _insideActiveRequest = new();
     private readonly SemaphoreSlim _sealLock = new(1, 1);
     private readonly RequestPipeline _pipeline;
     private UnsealAttempt? _unsealAttempt;
@@ -231,13 +235,9 @@ public sealed class CofferCore : IAsyncDisposable
         try
         {
             await _gate.CloseAsync();
-            Leases.Unload();
-            Backends.Clear();
-            Audit.Close();
-            Policies.InvalidateAll();
-            Mounts.Unload();
-            Namespaces.Unload();
-            Tokens.Unload();
+            await StopReplicationAsync();
+            await _activeGate.CloseAsync();
+            UnloadActiveState();
             ClusterTls.Unload();
             ReplicationRoles.Unload();
             DrOperationTokens.Unload();
@@ -259,8 +259,27 @@ public sealed class CofferCore : IAsyncDisposable
         }
         try
         {
-            Replication.Roles.DrSecondaryRequestGate.Check(ReplicationRoles.State, request);
-            return await _pipeline.HandleAsync(request, cancellationToken);
+            var state = ReplicationRoles.State;
+            Replication.Roles.DrSecondaryRequestGate.Check(state, request);
+            if (IsDrSecondaryMode(state))
+            {
+                return await HandlePassiveAsync(request, cancellationToken);
+            }
+            if (!_activeGate.TryEnter())
+            {
+                throw new CofferError(System.Net.HttpStatusCode.ServiceUnavailable, "the cluster is changing its replication role; retry");
+            }
+            try
+            {
+                _insideActiveRequest.Value = true;
+                request.ClientToken = ResolveActivationToken(request.ClientToken);
+                return await _pipeline.HandleAsync(request, cancellationToken);
+            }
+            finally
+            {
+                _insideActiveRequest.Value = false;
+                _activeGate.Exit();
+            }
         }
         finally
         {
@@ -412,33 +431,63 @@ public sealed class CofferCore : IAsyncDisposable
         }
         try
         {
-            await Tokens.LoadAsync(cancellationToken);
-            await Namespaces.LoadAsync(cancellationToken);
-            await Mounts.LoadAsync(cancellationToken);
-            await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
-            await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
-            Backends.Load(Mounts.Entries);
-            KvUpgrades.ResumePending();
-            await Leases.LoadAsync(cancellationToken);
-            await Audit.LoadAsync(cancellationToken);
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
-            await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
             await ClusterTls.LoadAsync(cancellationToken);
             await ReplicationRoles.LoadAsync(cancellationToken);
-            if (ReplicationRoles.State.DrMode == Replication.Roles.ReplicationRoleState.Primary && ClusterTls.Authority is null)
+            if (IsDrSecondaryMode(ReplicationRoles.State))
             {
-                // An enable persisted its role but stopped before the CA existed: finish it (invariant 4).
-                await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
+                // A DR secondary holds its primary's data but must not act on it (no lease expiry, no upgrades):
+                // nothing beyond the replication client starts until a promotion.
+                await StartDrReplicatorAsync(cancellationToken);
+            }
+            else
+            {
+                await LoadActiveStateAsync(cancellationToken);
+                if (ReplicationRoles.State.DrMode == Replication.Roles.ReplicationRoleState.Primary && ClusterTls.Authority is null)
+                {
+                    // An enable persisted its role but stopped before the CA existed: finish it (invariant 4).
+                    await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
+                }
             }
             ActiveSince = _clock.UtcNow;
             _gate.Open();
         }
         catch
         {
-            Leases.Unload();
+            await StopReplicationAsync();
+            UnloadActiveState();
+            ClusterTls.Unload();
+            ReplicationRoles.Unload();
             Barrier.Seal();
             throw;
         }
+    }
+
+    /// <summary>What a serving cluster holds in memory and runs: tokens, mounts, engines, leases, audit.</summary>
+    private async Task LoadActiveStateAsync(CancellationToken cancellationToken)
+    {
+        await Tokens.LoadAsync(cancellationToken);
+        await Namespaces.LoadAsync(cancellationToken);
+        await Mounts.LoadAsync(cancellationToken);
+        await EnsureBuiltinMountsAsync(NamespaceEntry.Root, cancellationToken);
+        await Policies.EnsureDefaultsAsync(NamespaceEntry.RootId, cancellationToken);
+        Backends.Load(Mounts.Entries);
+        KvUpgrades.ResumePending();
+        await Leases.LoadAsync(cancellationToken);
+        await Audit.LoadAsync(cancellationToken);
+        await VersionHistory.RecordAsync(Barrier, CofferVersion.Version, _clock.UtcNow, cancellationToken);
+        _activeGate.Open();
+    }
+
+    private void UnloadActiveState()
+    {
+        Leases.Unload();
+        Backends.Clear();
+        Audit.Close();
+        Policies.InvalidateAll();
+        Mounts.Unload();
+        Namespaces.Unload();
+        Tokens.Unload();
     }
 
     private static byte[] CombineShares(IReadOnlyList<byte[]> shares)
@@ -460,6 +509,7 @@ public sealed class CofferCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _gate.CloseAsync();
+        await StopReplicationAsync();
         Leases.Unload();
         ClusterTls.Unload();
         ReplicationRoles.Unload();

@@ -30,11 +30,14 @@ internal sealed class RequestGate
 
     public void Open() => _closed = false;
 
-    /// <summary>Stops new entries and waits for the ones inside to leave.</summary>
-    public async Task CloseAsync()
+    /// <summary>
+    /// Stops new entries and waits for the ones inside to leave, except <paramref name="remaining"/> of them: a
+    /// request that closes the gate it is itself inside counts itself there.
+    /// </summary>
+    public async Task CloseAsync(int remaining = 0)
     {
         _closed = true;
-        while (Volatile.Read(ref _inFlight) > 0)
+        while (Volatile.Read(ref _inFlight) > remaining)
         {
             await Task.Delay(1);
         }

@@ -71,9 +71,14 @@ public static class ServerCommand
         // write happens (the core, and so the table, exists only after the log is opened).
         CofferCore? coreForClassifier = null;
         var replicationLog = await ReplicationLog.OpenAsync(storage,
-            new KeyClassifier(uuid => coreForClassifier?.Mounts.FindByUuid(uuid)?.Local));
+            new KeyClassifier(uuid => coreForClassifier?.Mounts.FindByUuid(uuid)?.Local),
+            new ReplicationLogOptions { MaxEntries = config.Replication.LogShipperBufferLength, MaxBytes = config.Replication.LogShipperBufferSize });
         storage = replicationLog;
-        await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions) { ReplicationLog = replicationLog };
+        await using var core = new CofferCore(storage, coreOptions, SystemClock.Instance, auditOptions)
+        {
+            ReplicationLog = replicationLog,
+            ReplicationTransport = new Cluster.ClusterTransport(),
+        };
         coreForClassifier = core;
         core.Leases.RevocationFailed += (lease, failure) =>
         {

@@ -75,6 +75,19 @@ public sealed class AesGcmBarrier(IPhysical physical, IClock clock) : ISecureSto
     }
 
     /// <summary>
+    /// A copy of the root key, for a DR secondary's bootstrap only: after activation the secondary opens this
+    /// cluster's keyring (spec/replication.md §6.4). The caller wipes the copy.
+    /// </summary>
+    public byte[] ExportRootKey()
+    {
+        lock (_stateLock)
+        {
+            RequireKeyring();
+            return (byte[])_rootKey!.Clone();
+        }
+    }
+
+    /// <summary>
     /// True when <paramref name="candidate"/> is the root key the barrier was unsealed with (constant-time compare):
     /// how root-token and DR-operation-token generation check that their key shares combine to the real key.
     /// </summary>

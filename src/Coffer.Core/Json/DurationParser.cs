@@ -23,7 +23,44 @@ public static class DurationParser
         {
             return seconds <= MaxSeconds;
         }
-        double total = 0;
+        if (!TryParseUnits(text, out var total))
+        {
+            return false;
+        }
+        seconds = (long)Math.Floor(total);
+        return true;
+    }
+
+    /// <summary>As <see cref="TryParseSeconds"/> but keeps fractions of a second (<c>500ms</c>), for waits and timeouts.</summary>
+    public static bool TryParse(string text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        text = text.Trim();
+        if (text.Length == 0)
+        {
+            return false;
+        }
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole))
+        {
+            if (whole > MaxSeconds)
+            {
+                return false;
+            }
+            duration = TimeSpan.FromSeconds(whole);
+            return true;
+        }
+        if (!TryParseUnits(text, out var total))
+        {
+            return false;
+        }
+        duration = TimeSpan.FromTicks((long)Math.Round(total * TimeSpan.TicksPerSecond));
+        return true;
+    }
+
+    /// <summary>Sums a sequence of number-and-unit parts (<c>1h30m</c>) into seconds; false on any malformed part or overflow.</summary>
+    private static bool TryParseUnits(string text, out double total)
+    {
+        total = 0;
         var i = 0;
         while (i < text.Length)
         {
@@ -58,11 +95,6 @@ public static class DurationParser
             }
             total += amount * scale.Value;
         }
-        if (total > MaxSeconds)
-        {
-            return false;
-        }
-        seconds = (long)Math.Floor(total);
-        return true;
+        return total <= MaxSeconds;
     }
 }

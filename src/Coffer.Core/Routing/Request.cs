@@ -16,7 +16,7 @@ public sealed class Request
 
     public JsonObject Data { get; init; } = new();
 
-    public string? ClientToken { get; init; }
+    public string? ClientToken { get; set; }
 
     public string RequestId { get; init; } = Guid.NewGuid().ToString();
 

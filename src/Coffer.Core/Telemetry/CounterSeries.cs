@@ -29,6 +29,30 @@ internal sealed class CounterSeries : MetricSeries
         Interlocked.Increment(ref _count);
     }
 
+    /// <summary>
+    /// Raises the total to <paramref name="total"/> when it is higher, counting the rise as one increment; a lower
+    /// or equal total changes nothing. Two callers publishing the same snapshot concurrently raise it once.
+    /// </summary>
+    public void RaiseTo(double total)
+    {
+        double current = Volatile.Read(ref _sum);
+        while (total > current)
+        {
+            double seen = Interlocked.CompareExchange(ref _sum, total, current);
+            if (BitConverter.DoubleToInt64Bits(seen) == BitConverter.DoubleToInt64Bits(current))
+            {
+                double rise = total - current;
+                InterlockedDouble.Add(ref _sumOfSquares, rise * rise);
+                InterlockedDouble.Min(ref _min, rise);
+                InterlockedDouble.Max(ref _max, rise);
+                Interlocked.Increment(ref _count);
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
     public double Total => Volatile.Read(ref _sum);
 
     public SampleStatistics Snapshot()

@@ -44,6 +44,27 @@ internal sealed class MetricFamily
         return _labeledSeriesBySpan.TryGetValue(labels, out var series) ? series : CreateLabeledSeries(labels);
     }
 
+    /// <summary>
+    /// Makes <paramref name="series"/> the series for <paramref name="labels"/>, replacing any other. Used for
+    /// values owned outside the registry, which then renders them live.
+    /// </summary>
+    public void AttachSeries(ReadOnlySpan<(string Key, string Value)> labels, MetricSeries series)
+    {
+        if (labels.IsEmpty)
+        {
+            Volatile.Write(ref _unlabeledSeries, series);
+            return;
+        }
+
+        var labelSet = LabelSet.Create(labels);
+        if (Kind == MetricKind.DurationHistogram && labelSet.ContainsKey("le"))
+        {
+            throw new ArgumentException("'le' is reserved for histogram bucket bounds.", nameof(labels));
+        }
+
+        _labeledSeries[labelSet] = series;
+    }
+
     /// <summary>Every series with its labels, ordered by labels so output is deterministic.</summary>
     public List<(LabelSet Labels, MetricSeries Series)> SnapshotSeries()
     {

@@ -62,6 +62,39 @@ public sealed class MetricsRegistry
         series.Add(value);
     }
 
+    /// <summary>
+    /// Raises a counter to an absolute <paramref name="total"/> kept elsewhere (a snapshot read at scrape time), so
+    /// publishing the same snapshot twice does not count it twice. A total at or below the current one is ignored:
+    /// counters only go up.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="total"/> is negative, infinite or NaN.</exception>
+    /// <exception cref="InvalidOperationException">The name is already used by a gauge or duration.</exception>
+    public void RaiseCounterTo(string name, double total, params (string Key, string Value)[] labels)
+    {
+        if (!double.IsFinite(total) || total < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(total), total, "A counter total must be finite and not negative.");
+        }
+
+        var series = (CounterSeries)ResolveFamily(name, MetricKind.Counter).GetOrCreateSeries(labels);
+        series.RaiseTo(total);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="histogram"/>, which its owner keeps recording into, under <paramref name="name"/>.
+    /// Idempotent, so it can be called at every scrape; the registry reads the histogram live rather than copying it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The name is already used by a counter or gauge.</exception>
+    public void PublishDurations(string name, DurationHistogram histogram, params (string Key, string Value)[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        var family = ResolveFamily(name, MetricKind.DurationHistogram);
+        if (!ReferenceEquals(family.GetOrCreateSeries(labels), histogram.Series))
+        {
+            family.AttachSeries(labels, histogram.Series);
+        }
+    }
+
     /// <summary>Replaces the current value of a gauge.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is infinite or NaN (JSON cannot carry them).</exception>
     public void SetGauge(string name, double value, params (string Key, string Value)[] labels)

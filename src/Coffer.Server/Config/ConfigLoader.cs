@@ -12,7 +12,7 @@ public static class ConfigLoader
     private static readonly string[] TopLevelSettings =
     [
         "storage", "listener", "telemetry", "api_addr", "cluster_addr", "cluster_name", "ui", "log_level",
-        "default_lease_ttl", "max_lease_ttl", "disable_mlock",
+        "default_lease_ttl", "max_lease_ttl", "disable_mlock", "replication",
     ];
 
     private static readonly string[] ListenerSettings =
@@ -21,6 +21,12 @@ public static class ConfigLoader
     ];
 
     private static readonly string[] TelemetrySettings = ["prometheus_retention_time", "disable_hostname"];
+
+    private static readonly string[] ReplicationSettings =
+    [
+        "logshipper_buffer_length", "logshipper_buffer_size", "best_effort_wal_wait_duration", "resolver_discover_servers",
+        "allow_forwarding_via_header", "allow_forwarding_via_token",
+    ];
 
     private static readonly Dictionary<string, string[]> StorageSettings = new()
     {
@@ -101,6 +107,15 @@ public static class ConfigLoader
         {
             config = config with { Telemetry = ReadTelemetry(telemetry.Body) };
         }
+        var replication = body.GetBlocks("replication", 0);
+        if (replication.Count > 1)
+        {
+            throw Error(replication[1].Position, "only one replication stanza is allowed");
+        }
+        if (replication.Count == 1)
+        {
+            config = config with { Replication = ReadReplication(replication[0]) };
+        }
         return config;
     }
 
@@ -170,6 +185,34 @@ public static class ConfigLoader
         return telemetry;
     }
 
+    private static ReplicationConfig ReadReplication(HclBlock block)
+    {
+        RejectUnknown(block.Body, "replication", ReplicationSettings);
+        var replication = new ReplicationConfig { Source = block.Position.ToString() };
+        foreach (var attribute in block.Body.Attributes)
+        {
+            replication = attribute.Name switch
+            {
+                "logshipper_buffer_length" => replication with { LogShipperBufferLength = PositiveInteger(attribute) },
+                "logshipper_buffer_size" => replication with { LogShipperBufferSize = ByteSize(attribute) },
+                "best_effort_wal_wait_duration" => replication with { BestEffortWalWaitDuration = Duration(attribute) },
+                "resolver_discover_servers" => replication with { ResolverDiscoverServers = Bool(attribute) },
+                "allow_forwarding_via_header" => replication with { AllowForwardingViaHeader = Bool(attribute) },
+                "allow_forwarding_via_token" => replication with { AllowForwardingViaToken = ForwardingViaToken(attribute) },
+                _ => replication,
+            };
+        }
+        return replication;
+    }
+
+    private static string ForwardingViaToken(HclAttribute attribute)
+    {
+        var value = String(attribute);
+        return value is "" or "new_token"
+            ? value
+            : throw Error(attribute.Value.Position, $"\"{attribute.Name}\" must be \"\" or \"new_token\", got \"{value}\"");
+    }
+
     private static string HostPort(HclAttribute attribute)
     {
         var value = String(attribute);
@@ -216,6 +259,8 @@ public static class ConfigLoader
             MaxLeaseTtlSeconds = next.MaxLeaseTtlSeconds ?? current.MaxLeaseTtlSeconds,
             DisableMlock = next.DisableMlock || current.DisableMlock,
             Telemetry = next.Telemetry.PrometheusRetentionSeconds > 0 || next.Telemetry.DisableHostname ? next.Telemetry : current.Telemetry,
+            // A later file's stanza replaces an earlier one as a whole, as Vault merges it.
+            Replication = next.Replication.Source is not null ? next.Replication : current.Replication,
         };
     }
 

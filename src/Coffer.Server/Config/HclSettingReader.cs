@@ -29,6 +29,32 @@ internal static class HclSettingReader
         _ => throw Error(attribute.Value.Position, $"\"{attribute.Name}\" must be a duration such as \"768h\" or a number of seconds"),
     };
 
+    /// <summary>An integer of at least 1, written as a number or a string of digits.</summary>
+    public static long PositiveInteger(HclAttribute attribute) => attribute.Value switch
+    {
+        HclNumber n when n.TryGetInt64(out var number) && number > 0 => number,
+        HclString s when long.TryParse(s.Value.Trim(), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 => number,
+        _ => throw Error(attribute.Value.Position, $"\"{attribute.Name}\" must be a whole number greater than 0"),
+    };
+
+    /// <summary>A capacity greater than 0: bytes as a number, or a string with a unit such as <c>"512mib"</c>.</summary>
+    public static long ByteSize(HclAttribute attribute) => attribute.Value switch
+    {
+        HclNumber n when n.TryGetInt64(out var bytes) && bytes > 0 => bytes,
+        HclString s when ByteSizeParser.TryParse(s.Value, out var bytes) && bytes > 0 => bytes,
+        _ => throw Error(attribute.Value.Position,
+            $"\"{attribute.Name}\" must be a size greater than 0, in bytes or with a unit (kb, kib, mb, mib, gb, gib, tb, tib)"),
+    };
+
+    /// <summary>A duration with sub-second precision (<c>"500ms"</c>, <c>"2s"</c>) or a number of seconds.</summary>
+    public static TimeSpan Duration(HclAttribute attribute) => attribute.Value switch
+    {
+        HclNumber n when n.TryGetInt64(out var seconds) && seconds is >= 0 and <= DurationParser.MaxSeconds => TimeSpan.FromSeconds(seconds),
+        HclString s when DurationParser.TryParse(s.Value, out var duration) => duration,
+        _ => throw Error(attribute.Value.Position, $"\"{attribute.Name}\" must be a duration such as \"2s\" or \"500ms\", or a number of seconds"),
+    };
+
     public static ConfigException Error(HclPosition position, string message) => new($"{position}: {message}");
 
     /// <summary>Rejects any attribute or block of <paramref name="body"/> whose name is not in <paramref name="known"/>.</summary>

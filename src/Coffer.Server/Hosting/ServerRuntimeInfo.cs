@@ -20,5 +20,6 @@ internal sealed class ServerRuntimeInfo
             metrics.SetGauge("vault.expire.num_leases", core.Leases.Count);
             metrics.SetGauge("vault.expire.num_irrevocable_leases", core.Leases.IrrevocableCount);
         }
+        ReplicationMetrics.Publish(core.ReplicationLog, core.ReplicationCounters, metrics);
     }
 }

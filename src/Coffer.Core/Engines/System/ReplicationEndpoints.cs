@@ -21,10 +21,8 @@ internal sealed class ReplicationEndpoints(CofferCore core)
 
     private const string Prefix = "replication/";
     private static readonly TimeSpan DefaultTokenTtl = TimeSpan.FromMinutes(30);
+    private readonly DrSecondaryEndpoints _secondary = new(core);
     private readonly DrOperationTokenEndpoints _operationTokens = new(core);
-
-    /// <summary>Go's zero time in unix seconds: what Vault reports for a corruption check that never ran.</summary>
-    private const string NeverChecked = "-62135596800";
 
     public static bool Handles(string path) => path.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -38,9 +36,13 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         switch (path)
         {
             case "replication/status" when op == Operation.Read:
-                return Response.WithData(new JsonObject { ["dr"] = DrStatus(), ["performance"] = PerformanceStatus() });
+                return Response.WithData(new JsonObject
+                {
+                    ["dr"] = await DrStatusReport.BuildAsync(core, cancellationToken),
+                    ["performance"] = PerformanceStatus(),
+                });
             case "replication/dr/status" when op == Operation.Read:
-                return Response.WithData(DrStatus());
+                return Response.WithData(await DrStatusReport.BuildAsync(core, cancellationToken));
             case "replication/performance/status" when op == Operation.Read:
                 return Response.WithData(PerformanceStatus());
         }
@@ -48,6 +50,10 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         if (request.NamespaceId != "root")
         {
             throw CofferError.UnsupportedPath("sys/" + path);
+        }
+        if (DrSecondaryEndpoints.Handles(path))
+        {
+            return await _secondary.HandleAsync(request, cancellationToken);
         }
         if (DrOperationTokenEndpoints.Handles(path))
         {
@@ -94,6 +100,7 @@ internal sealed class ReplicationEndpoints(CofferCore core)
     {
         var before = core.ReplicationRoles.State;
         await core.ReplicationRoles.DisableDrPrimaryAsync(cancellationToken);
+        core.DrShipper?.Secondaries.CutAll();
         if (core.ClusterTls.Authority is { } authority)
         {
             foreach (var secondary in before.DrSecondaries.Where(s => !s.IsRevoked))
@@ -111,7 +118,7 @@ internal sealed class ReplicationEndpoints(CofferCore core)
     /// </summary>
     private async Task<Response?> DemoteAsync(CancellationToken cancellationToken)
     {
-        await core.ReplicationRoles.DemoteDrPrimaryAsync(cancellationToken);
+        await core.DemoteDrPrimaryAsync(cancellationToken);
         return null;
     }
 
@@ -180,6 +187,16 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         var wrapInfo = await core.Wrapping.WrapAsync(envelope, TimeSpan.FromSeconds(ttlSeconds), "sys/" + SecondaryTokenPath, request.NamespaceId,
             null, cancellationToken);
         wrapInfo["wrapped_accessor"] = "";
+        // Vault's activation token is a signed JWT naming the wrapping token and the primary's API address
+        // (spec §7.1), so `secondary/enable token=…` needs nothing else; unwrapping with it unwraps that token.
+        wrapInfo["token"] = ActivationToken.Mint(new JsonObject
+        {
+            ["jti"] = wrapInfo["token"]!.GetValue<string>(),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.ToUnixTimeSeconds() + ttlSeconds,
+            ["type"] = "wrapping",
+            ["addr"] = core.Options.ApiAddress,
+        }, state.DrSigningKey);
         return new Response { WrapInfo = wrapInfo };
     }
 
@@ -195,6 +212,7 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         {
             await authority.RevokeAsync(id, cancellationToken);
         }
+        core.DrShipper?.Secondaries.Cut(id);
         return null;
     }
 
@@ -234,78 +252,6 @@ internal sealed class ReplicationEndpoints(CofferCore core)
                 ["last_corruption_check_epoch"] = report.CheckedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"),
             },
         });
-    }
-
-    private JsonObject DrStatus()
-    {
-        var state = core.ReplicationRoles.State;
-        if (!core.IsSealed && state.DrMode == ReplicationRoleState.Secondary)
-        {
-            return DrSecondaryStatus(state);
-        }
-        if (core.IsSealed || state.DrMode != ReplicationRoleState.Primary || core.ReplicationLog is not { } log)
-        {
-            return new JsonObject { ["mode"] = ReplicationRoleState.Disabled };
-        }
-        var live = state.DrSecondaries.Where(s => !s.IsRevoked).ToList();
-        return new JsonObject
-        {
-            ["mode"] = ReplicationRoleState.Primary,
-            ["state"] = "running",
-            ["cluster_id"] = state.DrClusterId,
-            ["known_secondaries"] = new JsonArray(live.Select(s => (JsonNode)s.Id).ToArray()),
-            // No secondary streams yet (streaming comes with the secondary side), so each known one is disconnected.
-            ["secondaries"] = new JsonArray(live.Select(s => (JsonNode)new JsonObject
-            {
-                ["node_id"] = s.Id,
-                ["api_address"] = "",
-                ["cluster_address"] = "",
-                ["connection_status"] = "disconnected",
-            }).ToArray()),
-            ["last_wal"] = log.LastIndex,
-            ["last_dr_wal"] = log.LastIndex,
-            ["merkle_root"] = log.MerkleRootHex,
-            ["primary_cluster_addr"] = state.PrimaryClusterAddr,
-            ["last_reindex_epoch"] = log.LastReindexAt is { } reindexed
-                ? reindexed.ToUnixTimeSeconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                : "0",
-            ["last_corruption_check_epoch"] = log.LastCorruptionCheck is { } check
-                ? check.CheckedAt.ToUnixTimeSeconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                : NeverChecked,
-            ["corrupted_merkle_tree"] = log.LastCorruptionCheck?.CorruptedRoot ?? false,
-            // Coffer has no server-side consistent tokens yet, so the counter has never been bumped.
-            ["ssct_generation_counter"] = 0,
-        };
-    }
-
-    /// <summary>
-    /// A DR secondary's status (spec §2.2). Only a demoted primary exists so far: no upstream is configured, so the
-    /// FSM is <c>idle</c> and the (never dialled) channel to the primary is gRPC's <c>idle</c> state (§5.2, §5.3).
-    /// </summary>
-    private JsonObject DrSecondaryStatus(ReplicationRoleState state)
-    {
-        var log = core.ReplicationLog;
-        return new JsonObject
-        {
-            ["mode"] = ReplicationRoleState.Secondary,
-            ["state"] = "idle",
-            ["connection_state"] = "idle",
-            ["cluster_id"] = state.DrClusterId,
-            ["secondary_id"] = "",
-            ["primary_cluster_addr"] = "",
-            ["known_primary_cluster_addrs"] = new JsonArray(),
-            ["primaries"] = new JsonArray(),
-            ["last_remote_wal"] = 0,
-            ["merkle_root"] = log?.MerkleRootHex ?? "",
-            ["last_reindex_epoch"] = log?.LastReindexAt is { } reindexed
-                ? reindexed.ToUnixTimeSeconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                : "0",
-            ["last_corruption_check_epoch"] = log?.LastCorruptionCheck is { } check
-                ? check.CheckedAt.ToUnixTimeSeconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                : NeverChecked,
-            ["corrupted_merkle_tree"] = log?.LastCorruptionCheck?.CorruptedRoot ?? false,
-            ["ssct_generation_counter"] = 0,
-        };
     }
 
     /// <summary>Performance replication is not implemented: the role field exists but is always disabled.</summary>

@@ -33,6 +33,7 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     public bool IsUnauthenticated(string relativePath) =>
         UnauthenticatedPaths.Contains(relativePath) || relativePath.StartsWith("internal/ui/mounts", StringComparison.Ordinal) ||
         relativePath.StartsWith("mounts-all/", StringComparison.Ordinal) ||
+        DrSecondaryEndpoints.IsOperationTokenPath(relativePath) ||
         DrOperationTokenEndpoints.Handles(relativePath) ||
         GenerateRootEndpoints.Handles(relativePath);
 

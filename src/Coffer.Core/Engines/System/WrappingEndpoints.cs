@@ -127,6 +127,7 @@ internal sealed class WrappingEndpoints(CofferCore core)
         {
             throw CofferError.BadRequest("missing token");
         }
+        token = core.ResolveActivationToken(token);
         TokenEntry? entry;
         try
         {

@@ -15,4 +15,5 @@ public interface IMerklePeer
     Task<IReadOnlyList<KeyValuePair<string, byte[]?>>> FetchAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default);
 }
 
-public sealed record MerklePeerState(ulong LastIndex, MerkleSnapshot Snapshot);
+/// <param name="HistoryId">The WAL history <paramref name="LastIndex"/> counts in (empty when the peer does not say).</param>
+public sealed record MerklePeerState(ulong LastIndex, MerkleSnapshot Snapshot, string HistoryId = "");

@@ -3,12 +3,12 @@ using Coffer.Core.Replication.Wal;
 namespace Coffer.Core.Replication.Merkle;
 
 /// <summary>Serves catch-up from a <see cref="ReplicationLog"/> in the same process; also what the cluster-port handlers call.</summary>
-public sealed class LocalMerklePeer(ReplicationLog log, KeyClassifier classifier) : IMerklePeer
+public sealed class LocalMerklePeer(ReplicationLog log, KeyClassifier classifier, string historyId = "") : IMerklePeer
 {
     public Task<MerklePeerState> StateAsync(CancellationToken cancellationToken = default)
     {
         var lastIndex = log.LastIndex;
-        return Task.FromResult(new MerklePeerState(lastIndex, log.MerkleSnapshot()));
+        return Task.FromResult(new MerklePeerState(lastIndex, log.MerkleSnapshot(), historyId));
     }
 
     public Task<IReadOnlyList<MerkleLeaf>> LeavesAsync(string treeId, IReadOnlySet<int> buckets, CancellationToken cancellationToken = default) =>

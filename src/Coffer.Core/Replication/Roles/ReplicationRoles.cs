@@ -85,6 +85,59 @@ public sealed class ReplicationRoles(ISecureStorage storage, IClock clock)
             return state with { DrMode = ReplicationRoleState.Secondary, PrimaryClusterAddr = "" };
         }, cancellationToken);
 
+    /// <summary>
+    /// Marks this cluster as bootstrapping in memory only (spec §5.1 <c>bootstrapping</c>): its storage is being
+    /// replaced, so nothing can be persisted until the primary's keyring is in place.
+    /// </summary>
+    public void BeginBootstrap(string drClusterId) =>
+        Volatile.Write(ref _state, ReplicationRoleState.Initial with { DrMode = ReplicationRoleState.Bootstrapping, DrClusterId = drClusterId });
+
+    /// <summary>Forgets a failed bootstrap's transient role and reloads what storage holds.</summary>
+    public Task AbandonBootstrapAsync(CancellationToken cancellationToken = default) => LoadAsync(cancellationToken);
+
+    /// <summary>Persists this cluster as a DR secondary of the set <paramref name="drClusterId"/> (after a bootstrap).</summary>
+    public Task<ReplicationRoleState> BecomeDrSecondaryAsync(string drClusterId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(_ => ReplicationRoleState.Initial with
+        {
+            DrMode = ReplicationRoleState.Secondary,
+            DrClusterId = drClusterId,
+            DrEnabledAt = clock.UtcNow,
+        }, cancellationToken);
+
+    /// <summary>
+    /// DR secondary to DR primary (spec §4.2 promote): the set keeps its id, so the old primary can rejoin it with
+    /// update-primary; a new signing key means only tokens this cluster mints from now on activate secondaries.
+    /// </summary>
+    public Task<ReplicationRoleState> PromoteDrSecondaryAsync(string primaryClusterAddr, CancellationToken cancellationToken = default) =>
+        ChangeAsync(state =>
+        {
+            RequireSecondary(state);
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP521);
+            return state with
+            {
+                DrMode = ReplicationRoleState.Primary,
+                PrimaryClusterAddr = primaryClusterAddr,
+                DrSecondaries = [],
+                DrSigningKey = key.ExportPkcs8PrivateKey(),
+            };
+        }, cancellationToken);
+
+    /// <summary>Ends DR on a secondary (spec §4.2 disable): the cluster keeps its data and serves it on its own.</summary>
+    public Task<ReplicationRoleState> DisableDrSecondaryAsync(CancellationToken cancellationToken = default) =>
+        ChangeAsync(state =>
+        {
+            RequireSecondary(state);
+            return state with { DrMode = ReplicationRoleState.Disabled, DrClusterId = "", PrimaryClusterAddr = "", DrEnabledAt = null };
+        }, cancellationToken);
+
+    private static void RequireSecondary(ReplicationRoleState state)
+    {
+        if (state.DrMode != ReplicationRoleState.Secondary)
+        {
+            throw CofferError.BadRequest("this cluster is not a DR secondary");
+        }
+    }
+
     /// <summary>Records a secondary about to receive an activation token; an id that is still active is refused.</summary>
     public Task<ReplicationRoleState> AddDrSecondaryAsync(string id, CancellationToken cancellationToken = default) =>
         ChangeAsync(state =>

@@ -94,6 +94,12 @@ public sealed class ReplicationLog : IPhysical
 
     public string Name => _inner.Name;
 
+    /// <summary>The retention bounds and tuning this log was opened with.</summary>
+    public ReplicationLogOptions Options => _options;
+
+    /// <summary>The classifier this log files keys with: what ships where.</summary>
+    public KeyClassifier Classifier => _classifier;
+
     /// <summary>Highest WAL index committed (<c>last_wal</c>); 0 before the first record.</summary>
     public ulong LastIndex => Volatile.Read(ref _lastIndex);
 
@@ -217,6 +223,17 @@ public sealed class ReplicationLog : IPhysical
             bytes += data.Length;
         }
         return new WalReadResult(false, records);
+    }
+
+    /// <summary>The commit time (unix ms, this cluster's clock) of record <paramref name="index"/>; null when not retained.</summary>
+    public async Task<long?> RecordTimestampAsync(ulong index, CancellationToken cancellationToken = default)
+    {
+        if (_tail.TryGet(index, out var recent, out _))
+        {
+            return recent.TimestampUnixMs;
+        }
+        var data = await _inner.GetAsync(WalKey(index), cancellationToken);
+        return data is null ? null : WalRecordCodec.TimestampOf(data);
     }
 
     /// <summary>Completes once <see cref="LastIndex"/> ≥ <paramref name="index"/>, so a streamer waits without polling.</summary>

@@ -99,6 +99,11 @@ public static class WalRecordCodec
         }
     }
 
+    /// <summary>The timestamp of an encoded record without decoding its operations.</summary>
+    /// <exception cref="FormatException">Not a WAL record of a known version.</exception>
+    public static long TimestampOf(ReadOnlySpan<byte> data) =>
+        data.Length >= 21 && data[0] == Version ? BinaryPrimitives.ReadInt64BigEndian(data[9..]) : throw new FormatException("unknown WAL record format");
+
     private static int ReadLength(ReadOnlySpan<byte> data, int offset)
     {
         var length = BinaryPrimitives.ReadInt32BigEndian(data[offset..]);

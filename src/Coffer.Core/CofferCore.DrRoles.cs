@@ -1,0 +1,299 @@
+using System.Text.Json.Nodes;
+using Coffer.Core.Access.Namespaces;
+using Coffer.Core.Barrier;
+using Coffer.Core.Replication.Roles;
+using Coffer.Core.Replication.Streaming;
+using Coffer.Core.Routing;
+
+namespace Coffer.Core;
+
+/// <summary>
+/// The core's DR role changes (spec/replication.md §4.1, §4.2, §6.7). A DR secondary is passive: only the barrier,
+/// its replication state and the replication client are live, and requests reach the replication endpoints only.
+/// Promotion loads what a serving cluster holds (tokens, mounts, leases — the lease manager takes over expiry);
+/// demotion unloads it again. Each role is persisted before the node acts on it (DESIGN.md §4.1, invariant 4).
+/// </summary>
+public sealed partial class CofferCore
+{
+    private readonly SemaphoreSlim _roleLock = new(1, 1);
+    private WalShipper? _drShipper;
+    private DrSecondaryReplicator? _drReplicator;
+    private Engines.System.SystemBackend? _passiveSystem;
+
+    /// <summary>How this node reaches primaries when it is a secondary; null when the host offers no cluster transport.</summary>
+    public IReplicationTransport? ReplicationTransport { get; init; }
+
+    public Replication.ReplicationCounters ReplicationCounters { get; } = new();
+
+    /// <summary>Serves this cluster's secondaries while it is a DR primary; null without a replication log.</summary>
+    public WalShipper? DrShipper => ReplicationLog is null ? null : _drShipper ??= new WalShipper(this, ReplicationLog);
+
+    /// <summary>The replication client while this cluster is a DR secondary with a primary; else null.</summary>
+    public DrSecondaryReplicator? DrReplicator => Volatile.Read(ref _drReplicator);
+
+    private static bool IsDrSecondaryMode(ReplicationRoleState state) =>
+        state.DrMode is ReplicationRoleState.Secondary or ReplicationRoleState.Bootstrapping;
+
+    /// <summary>
+    /// A DR secondary's requests (the gate let only status and DR-operation paths of the root namespace through):
+    /// straight to the system endpoints, without mounts or a token lookup.
+    /// </summary>
+    private Task<Response?> HandlePassiveAsync(Request request, CancellationToken cancellationToken)
+    {
+        var path = request.Path.Trim('/');
+        request.Path = path;
+        request.NamespaceId = NamespaceEntry.RootId;
+        request.MountRelativePath = path.StartsWith("sys/", StringComparison.Ordinal) ? path["sys/".Length..] : path;
+        _passiveSystem ??= new Engines.System.SystemBackend(this);
+        return _passiveSystem.HandleAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// The activation token a primary hands out is a signed JWT naming its wrapping token (spec §7.1), so the
+    /// secondary can learn the primary's address from it; unwrapping with it means unwrapping that wrapping token.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(clientToken))]
+    internal string? ResolveActivationToken(string? clientToken)
+    {
+        if (clientToken is null || !clientToken.StartsWith("eyJ", StringComparison.Ordinal) ||
+            ReplicationRoles.State.DrSigningKey is not { } key)
+        {
+            return clientToken;
+        }
+        var claims = ActivationToken.Verify(clientToken, key, _clock.UtcNow);
+        return claims?["type"]?.GetValue<string>() == "wrapping" && claims["jti"]?.GetValue<string>() is { } wrapped ? wrapped : clientToken;
+    }
+
+    /// <summary>
+    /// Makes this cluster a DR secondary of the primary that issued <paramref name="bundle"/> (spec §4.2 enable):
+    /// stops serving, replaces all data with the primary's, then streams. Runs inside the enable request.
+    /// </summary>
+    public async Task ActivateDrSecondaryAsync(JsonObject bundle, string? primaryApiAddress, CancellationToken cancellationToken)
+    {
+        var (link, activationToken, drClusterId) = UpstreamLink.FromBundle(bundle, primaryApiAddress);
+        var log = ReplicationLog ?? throw CofferError.BadRequest("replication is not available: this server's storage has no replication log");
+        var transport = ReplicationTransport ?? throw CofferError.BadRequest("replication is not available: this server has no cluster transport");
+        await _roleLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (ReplicationRoles.State.DrMode != ReplicationRoleState.Disabled)
+            {
+                throw CofferError.BadRequest("DR replication is already enabled on this cluster; disable it first");
+            }
+            var upstream = transport.Connect(link);
+            BootstrapResult result;
+            try
+            {
+                SecondaryBootstrap.Session session;
+                try
+                {
+                    session = await SecondaryBootstrap.BeginAsync(upstream, activationToken, cancellationToken);
+                }
+                catch (Exception e) when (e is not CofferError)
+                {
+                    throw CofferError.BadRequest($"cannot reach the primary's cluster port at {link.PrimaryClusterAddress}: {e.GetBaseException().Message}");
+                }
+                await using (session)
+                {
+                    await LeaveActiveAsync();
+                    ReplicationRoles.BeginBootstrap(drClusterId);
+                    try
+                    {
+                        result = await session.ApplyAsync(log, Barrier, cancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        // The wipe has begun: the previous data is gone, and a new activation token is needed.
+                        await ReplicationRoles.AbandonBootstrapAsync(CancellationToken.None);
+                        throw CofferError.BadRequest($"bootstrapping from the primary failed: {e.GetBaseException().Message}");
+                    }
+                }
+            }
+            catch
+            {
+                await upstream.DisposeAsync();
+                throw;
+            }
+            // Everything Local went with the old keyring: this cluster's identity and TLS material start afresh.
+            ClusterTls.Unload();
+            Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, CancellationToken.None);
+            link = link with { HistoryId = result.HistoryId };
+            await PersistUpstreamLinkAsync(link);
+            await ReplicationRoles.BecomeDrSecondaryAsync(drClusterId, CancellationToken.None);
+            StartDrReplicator(upstream, link);
+        }
+        finally
+        {
+            _roleLock.Release();
+        }
+    }
+
+    /// <summary>DR secondary to DR primary (spec §4.2 promote); <paramref name="force"/> promotes even in the middle of a merkle sync.</summary>
+    public async Task PromoteDrSecondaryAsync(string primaryClusterAddr, bool force, CancellationToken cancellationToken)
+    {
+        await _roleLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (ReplicationRoles.State.DrMode != ReplicationRoleState.Secondary)
+            {
+                throw CofferError.BadRequest("this cluster is not a DR secondary");
+            }
+            if (!force && DrReplicator?.State is ReplicationStates.MerkleSync)
+            {
+                throw CofferError.BadRequest("the secondary is in the middle of a merkle sync and may be inconsistent; wait, or promote with force=true");
+            }
+            await StopReplicationAsync();
+            await ReopenKeyringAsync(cancellationToken);
+            await ReplicationRoles.PromoteDrSecondaryAsync(primaryClusterAddr, cancellationToken);
+            await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+            await LoadActiveStateAsync(cancellationToken);
+            await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
+        }
+        finally
+        {
+            _roleLock.Release();
+        }
+    }
+
+    /// <summary>DR primary to DR secondary with no upstream (spec §4.1 demote): secondaries are cut off, the active state unloaded.</summary>
+    public async Task DemoteDrPrimaryAsync(CancellationToken cancellationToken)
+    {
+        await _roleLock.WaitAsync(cancellationToken);
+        try
+        {
+            await ReplicationRoles.DemoteDrPrimaryAsync(cancellationToken);
+            DrShipper?.Secondaries.CutAll();
+            await LeaveActiveAsync();
+        }
+        finally
+        {
+            _roleLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Re-points this DR secondary (spec §4.2 update-primary): a new bundle (no wipe; the first stream starts with
+    /// a merkle diff, since positions of another primary mean nothing here), other cluster addresses of the same
+    /// primary, or neither (forget the primary and stop dialling it).
+    /// </summary>
+    public async Task UpdateDrPrimaryAsync(JsonObject? bundle, string? primaryApiAddress, IReadOnlyList<string>? clusterAddresses,
+        CancellationToken cancellationToken)
+    {
+        await _roleLock.WaitAsync(cancellationToken);
+        try
+        {
+            var state = ReplicationRoles.State;
+            if (state.DrMode != ReplicationRoleState.Secondary)
+            {
+                throw CofferError.BadRequest("this cluster is not a DR secondary");
+            }
+            UpstreamLink? link;
+            if (bundle is not null)
+            {
+                var (fresh, _, drClusterId) = UpstreamLink.FromBundle(bundle, primaryApiAddress);
+                if (drClusterId != state.DrClusterId)
+                {
+                    throw CofferError.BadRequest("the activation token belongs to another DR replication set; disable this secondary and enable it with the token instead");
+                }
+                link = fresh;
+            }
+            else if (clusterAddresses is { Count: > 0 })
+            {
+                var current = await LoadUpstreamLinkAsync(cancellationToken)
+                              ?? throw CofferError.BadRequest("this secondary has no primary to re-address (a demoted primary needs an activation token)");
+                link = current with { PrimaryClusterAddress = clusterAddresses[0], KnownPrimaryClusterAddresses = clusterAddresses };
+            }
+            else
+            {
+                link = null;
+            }
+            await StopReplicationAsync();
+            if (link is null)
+            {
+                await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+                return;
+            }
+            await PersistUpstreamLinkAsync(link);
+            if (ReplicationTransport is { } transport)
+            {
+                StartDrReplicator(transport.Connect(link), link);
+            }
+        }
+        finally
+        {
+            _roleLock.Release();
+        }
+    }
+
+    /// <summary>Ends DR on this secondary (spec §4.2 disable): it keeps the data and serves it as a cluster of its own.</summary>
+    public async Task DisableDrSecondaryAsync(CancellationToken cancellationToken)
+    {
+        await _roleLock.WaitAsync(cancellationToken);
+        try
+        {
+            await StopReplicationAsync();
+            await ReopenKeyringAsync(cancellationToken);
+            await ReplicationRoles.DisableDrSecondaryAsync(cancellationToken);
+            await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+            await LoadActiveStateAsync(cancellationToken);
+        }
+        finally
+        {
+            _roleLock.Release();
+        }
+    }
+
+    /// <summary>Stops serving: waits for other requests using the active state (not the one calling), then unloads it.</summary>
+    private async Task LeaveActiveAsync()
+    {
+        await _activeGate.CloseAsync(_insideActiveRequest.Value ? 1 : 0);
+        UnloadActiveState();
+    }
+
+    /// <summary>The primary may have rotated the keyring since the bootstrap; the stream brought the new one to storage.</summary>
+    private async Task ReopenKeyringAsync(CancellationToken cancellationToken)
+    {
+        var rootKey = Barrier.ExportRootKey();
+        try
+        {
+            if (!await Barrier.UnsealAsync(rootKey, cancellationToken))
+            {
+                throw new InvalidOperationException("the replicated keyring does not open with this cluster's root key");
+            }
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(rootKey);
+        }
+    }
+
+    private async Task StartDrReplicatorAsync(CancellationToken cancellationToken)
+    {
+        if (ReplicationTransport is { } transport && await LoadUpstreamLinkAsync(cancellationToken) is { } link)
+        {
+            StartDrReplicator(transport.Connect(link), link);
+        }
+    }
+
+    private void StartDrReplicator(IReplicationUpstream upstream, UpstreamLink link)
+    {
+        var replicator = new DrSecondaryReplicator(ReplicationLog!, upstream, link, _clock, ReplicationCounters, PersistUpstreamLinkAsync,
+            Options.ApiAddress ?? "", Options.ClusterAddress ?? "");
+        Volatile.Write(ref _drReplicator, replicator);
+        replicator.Start();
+    }
+
+    private async Task StopReplicationAsync()
+    {
+        _drShipper?.Secondaries.CutAll();
+        if (Interlocked.Exchange(ref _drReplicator, null) is { } replicator)
+        {
+            await replicator.DisposeAsync();
+        }
+    }
+
+    private async Task<UpstreamLink?> LoadUpstreamLinkAsync(CancellationToken cancellationToken) =>
+        await Barrier.GetAsync(UpstreamLink.StoragePath, cancellationToken) is { } stored ? UpstreamLink.Deserialize(stored) : null;
+
+    private Task PersistUpstreamLinkAsync(UpstreamLink link) => Barrier.PutAsync(UpstreamLink.StoragePath, link.Serialize(), CancellationToken.None);
+}
