@@ -119,6 +119,21 @@ public sealed class DrOperationTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Promote_is_gated_by_the_operation_token()
+    {
+        var missing = await Assert.ThrowsAsync<CofferError>(() => _cluster.SendAsync(Operation.Update, PromotePath, "{}", token: ""));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        var wrong = await Assert.ThrowsAsync<CofferError>(() =>
+            _cluster.SendAsync(Operation.Update, PromotePath, new JsonObject { ["dr_operation_token"] = _defaultBatchToken }.ToJsonString(), token: ""));
+        Assert.Equal(HttpStatusCode.Forbidden, wrong.Status);
+        Assert.Equal("secondary", (await _cluster.DrStatusAsync())["mode"]!.GetValue<string>());
+
+        var token = await GenerateTokenAsync();
+        await _cluster.SendAsync(Operation.Update, PromotePath, new JsonObject { ["dr_operation_token"] = token }.ToJsonString(), token: "");
+        Assert.Equal("primary", (await _cluster.DrStatusAsync())["mode"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Server_generated_otp_is_returned_once_and_decodes_the_token()
     {
         var started = await SendAsync(Operation.Update, AttemptPath, new JsonObject());
