@@ -19,12 +19,18 @@ internal sealed class ReplicatingCore : IAsyncDisposable
     public string RootToken { get; private set; } = "";
     public IReadOnlyList<byte[]> Keys { get; private set; } = [];
 
-    public static async Task<ReplicatingCore> StartAsync(string directoryPrefix)
+    public int Threshold { get; private set; } = 1;
+
+    public static async Task<ReplicatingCore> StartAsync(string directoryPrefix, int shares = 1, int threshold = 1)
     {
         var cluster = new ReplicatingCore(Directory.CreateTempSubdirectory(directoryPrefix).FullName);
         cluster.Core = await cluster.OpenCoreAsync();
-        var init = await cluster.Core.InitializeAsync(1, 1);
-        await cluster.Core.SubmitUnsealKeyAsync(init.Keys[0]);
+        var init = await cluster.Core.InitializeAsync(shares, threshold);
+        cluster.Threshold = threshold;
+        foreach (var key in init.Keys.Take(threshold))
+        {
+            await cluster.Core.SubmitUnsealKeyAsync(key);
+        }
         cluster.RootToken = init.RootToken;
         cluster.Keys = init.Keys;
         await cluster.Core.EnableMountAsync(MountTable.NewEntry("secret/", "kv", "", false, 0, 0, new Dictionary<string, string>()));
@@ -35,7 +41,10 @@ internal sealed class ReplicatingCore : IAsyncDisposable
     {
         await Core.DisposeAsync();
         Core = await OpenCoreAsync();
-        await Core.SubmitUnsealKeyAsync(Keys[0]);
+        foreach (var key in Keys.Take(Threshold))
+        {
+            await Core.SubmitUnsealKeyAsync(key);
+        }
     }
 
     public Task<Response?> SendAsync(Operation operation, string path, string? json = null, string? token = null) =>
