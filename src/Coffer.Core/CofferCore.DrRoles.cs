@@ -145,7 +145,7 @@ public sealed partial class CofferCore
             await StopReplicationAsync();
             await ReopenKeyringAsync(cancellationToken);
             await ReplicationRoles.PromoteDrSecondaryAsync(primaryClusterAddr, cancellationToken);
-            await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+            await ForgetSecondaryStateAsync(cancellationToken);
             await LoadActiveStateAsync(cancellationToken);
             await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
         }
@@ -164,6 +164,7 @@ public sealed partial class CofferCore
             await ReplicationRoles.DemoteDrPrimaryAsync(cancellationToken);
             DrShipper?.Secondaries.CutAll();
             await LeaveActiveAsync();
+            RootGeneration.Unload();
         }
         finally
         {
@@ -234,13 +235,21 @@ public sealed partial class CofferCore
             await StopReplicationAsync();
             await ReopenKeyringAsync(cancellationToken);
             await ReplicationRoles.DisableDrSecondaryAsync(cancellationToken);
-            await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+            await ForgetSecondaryStateAsync(cancellationToken);
             await LoadActiveStateAsync(cancellationToken);
         }
         finally
         {
             _roleLock.Release();
         }
+    }
+
+    /// <summary>What only a secondary has: the link to its primary, and DR operation tokens (they must not outlive the role).</summary>
+    private async Task ForgetSecondaryStateAsync(CancellationToken cancellationToken)
+    {
+        await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+        await DrOperationTokens.ForgetAsync(cancellationToken);
+        DrOperationTokens.Unload();
     }
 
     /// <summary>Stops serving: waits for other requests using the active state (not the one calling), then unloads it.</summary>

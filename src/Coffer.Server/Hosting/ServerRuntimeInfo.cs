@@ -9,7 +9,7 @@ internal sealed class ServerRuntimeInfo
     public bool PrometheusEnabled { get; init; }
     public bool UnauthenticatedMetricsAccess { get; init; }
 
-    public void RefreshGauges(CofferCore core, MetricsRegistry metrics)
+    public async Task RefreshGaugesAsync(CofferCore core, MetricsRegistry metrics, CancellationToken cancellationToken)
     {
         metrics.SetGauge("vault.core.unsealed", core.IsSealed ? 0 : 1);
         metrics.SetGauge("vault.core.active", core.IsSealed ? 0 : 1);
@@ -21,5 +21,6 @@ internal sealed class ServerRuntimeInfo
             metrics.SetGauge("vault.expire.num_irrevocable_leases", core.Leases.IrrevocableCount);
         }
         ReplicationMetrics.Publish(core.ReplicationLog, core.ReplicationCounters, metrics);
+        await DrLinkMetrics.PublishAsync(core, metrics, cancellationToken);
     }
 }

@@ -203,7 +203,7 @@ internal sealed class RawSystemEndpoints(CofferCore core, MetricsRegistry metric
         {
             throw CofferError.BadRequest($"metric response format \"{format}\" unknown");
         }
-        runtime.RefreshGauges(core, metrics);
+        await runtime.RefreshGaugesAsync(core, metrics, context.RequestAborted);
         if (wantsPrometheus)
         {
             if (!runtime.PrometheusEnabled)
