@@ -149,8 +149,11 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         {
             throw CofferError.BadRequest("ttl must be positive");
         }
-        // Accepted for the encrypted-activation flow; until it exists the bundle is always response-wrapped.
-        _ = LenientFields.GetString(request.Data, "secondary_public_key");
+        if (!string.IsNullOrEmpty(LenientFields.GetString(request.Data, "secondary_public_key")))
+        {
+            // Coffer has no encrypted-activation flow (dr/secondary/generate-public-key): refuse rather than wrap silently.
+            throw CofferError.BadRequest("secondary_public_key is not supported: omit it to receive a response-wrapped activation token");
+        }
         var authority = core.ClusterTls.Authority ?? await core.EnableClusterTlsAsync(cancellationToken);
 
         await core.ReplicationRoles.AddDrSecondaryAsync(id, cancellationToken);
