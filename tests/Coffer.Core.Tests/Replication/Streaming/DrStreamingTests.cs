@@ -1,0 +1,258 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Coffer.Core.Replication.Roles;
+using Coffer.Core.Replication.Wal;
+using Coffer.Core.Routing;
+
+namespace Coffer.Core.Tests.Replication.Streaming;
+
+/// <summary>
+/// DR activation, streaming, catch-up and revocation between two real cores over SQLite, joined by
+/// <see cref="InProcessTransport"/> (the server's cluster-port semantics without sockets).
+/// </summary>
+public sealed class DrStreamingTests
+{
+    [Fact]
+    public async Task Activation_copies_the_primary_and_streams_its_writes()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.WriteAsync("before", "one");
+        await pair.ActivateAsync();
+
+        await pair.WaitForEqualRootsAsync("the bootstrap did not make the secondary equal to the primary");
+        var status = await pair.Secondary.DrStatusAsync();
+        Assert.Equal("secondary", status["mode"]!.GetValue<string>());
+        Assert.Equal("stream-wals", status["state"]!.GetValue<string>());
+        Assert.Equal(DrPair.SecondaryId, status["secondary_id"]!.GetValue<string>());
+        Assert.Equal((await pair.Primary.DrStatusAsync())["cluster_id"]!.GetValue<string>(), status["cluster_id"]!.GetValue<string>());
+        await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>() == "ready",
+            "connection_state never became ready");
+
+        for (var i = 0; i < 20; i++)
+        {
+            await pair.WriteAsync($"after-{i}", $"value-{i}");
+        }
+        await pair.Primary.SendAsync(Operation.Delete, "secret/before");
+        await pair.WaitForEqualRootsAsync("writes on the primary did not reach the secondary");
+        var secondary = await pair.Secondary.DrStatusAsync();
+        Assert.Equal(pair.PrimaryRoot, secondary["merkle_root"]!.GetValue<string>());
+        Assert.Equal(pair.Primary.Core.ReplicationLog!.LastIndex, secondary["last_remote_wal"]!.GetValue<ulong>());
+
+        // The primary sees the secondary connected and, once it acknowledged the last write, not behind.
+        await DrPair.WaitForAsync(async () =>
+        {
+            var entry = (await pair.Primary.DrStatusAsync())["secondaries"]!.AsArray().Single()!;
+            return entry["node_id"]!.GetValue<string>() == DrPair.SecondaryId && entry["connection_status"]!.GetValue<string>() == "connected" &&
+                   entry["lag_entries"]!.GetValue<string>() == "0" && entry["lag_ms"]!.GetValue<string>() == "0";
+        }, "the primary never showed the secondary connected with lag_entries 0");
+        var seen = (await pair.Primary.DrStatusAsync())["secondaries"]![0]!;
+        Assert.Equal("https://secondary.example:8200", seen["api_address"]!.GetValue<string>());
+        Assert.NotEqual("", seen["last_heartbeat"]!.GetValue<string>());
+        Assert.True(pair.Primary.Core.ReplicationCounters.Snapshot().ShippedBySecondary[DrPair.SecondaryId].Entries >= 21);
+
+        var primaries = (await pair.Secondary.DrStatusAsync())["primaries"]!.AsArray();
+        Assert.Equal("https://primary.example:8200", primaries.Single()!["api_address"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_secondary_refuses_client_requests_even_with_the_primarys_root_token()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.WriteAsync("app", "secret-value");
+        await pair.ActivateAsync();
+
+        foreach (var (operation, path, token) in new[]
+                 {
+                     (Operation.Read, "secret/app", pair.Primary.RootToken),
+                     (Operation.Read, "secret/app", pair.Secondary.RootToken),
+                     (Operation.Update, "secret/app", pair.Primary.RootToken),
+                     (Operation.Read, "sys/mounts", pair.Primary.RootToken),
+                     (Operation.Read, "auth/token/lookup-self", pair.Primary.RootToken),
+                 })
+        {
+            var error = await Assert.ThrowsAsync<CofferError>(() => pair.Secondary.SendAsync(operation, path, operation == Operation.Update ? "{\"value\":\"x\"}" : null, token));
+            Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+            Assert.Equal(DrSecondaryRequestGate.DisabledMessage, error.Errors.Single());
+        }
+    }
+
+    [Fact]
+    public async Task A_restarted_secondary_unseals_with_the_primarys_keys_and_resumes_streaming_from_last_remote_wal()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.ActivateAsync();
+        await pair.WriteAsync("one", "1");
+        await pair.WaitForEqualRootsAsync("the first write did not arrive");
+        var position = (await pair.Secondary.DrStatusAsync())["last_remote_wal"]!.GetValue<ulong>();
+        var guardFoundBefore = pair.Primary.Core.ReplicationCounters.Snapshot().StreamStartsGuardFound;
+
+        // Written while the secondary is down: still retained on the primary, so the stream resumes after it.
+        await pair.Secondary.Core.DisposeAsync();
+        await pair.WriteAsync("two", "2");
+        await pair.Secondary.RestartAsync();
+
+        Assert.Equal(position, pair.Secondary.Core.ReplicationLog!.LastRemoteIndex);
+        await pair.WaitForEqualRootsAsync("the restarted secondary did not catch up");
+        var status = await pair.Secondary.DrStatusAsync();
+        Assert.Equal("secondary", status["mode"]!.GetValue<string>());
+        Assert.Equal("stream-wals", status["state"]!.GetValue<string>());
+        var counters = pair.Secondary.Core.ReplicationCounters.Snapshot();
+        Assert.Equal(0, counters.MerkleSyncRuns);
+        Assert.True(counters.AppliedEntries >= 1);
+        Assert.True(pair.Primary.Core.ReplicationCounters.Snapshot().StreamStartsGuardFound > guardFoundBefore);
+
+        await pair.WriteAsync("three", "3");
+        await pair.WaitForEqualRootsAsync("streaming did not continue after the restart");
+    }
+
+    [Fact]
+    public async Task Garbage_or_spent_activation_tokens_leave_the_cluster_working()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.Secondary.SendAsync(Operation.Update, "secret/own", """{"value":"mine"}""");
+        var spent = await DrPair.SecondaryTokenAsync(pair.Primary, "dr-spent");
+        await pair.Primary.SendAsync(Operation.Update, "sys/wrapping/unwrap", token: spent);
+
+        foreach (var token in new[] { "not-a-token", "eyJhbGciOiJFUzUxMiJ9.eyJhZGRyIjoiaHR0cHM6Ly9wcmltYXJ5LmV4YW1wbGU6ODIwMCJ9.AAAA", spent })
+        {
+            var error = await Assert.ThrowsAsync<CofferError>(() => DrPair.EnableSecondaryAsync(pair.Secondary, token));
+            Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+            await AssertStillOwnClusterAsync(pair);
+        }
+        var missing = await Assert.ThrowsAsync<CofferError>(() =>
+            pair.Secondary.SendAsync(Operation.Update, "sys/replication/dr/secondary/enable", "{}"));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        await AssertStillOwnClusterAsync(pair);
+        Assert.Equal(0, pair.SecondaryTransport.OpenedStreams);
+    }
+
+    [Fact]
+    public async Task An_unreachable_cluster_port_or_a_revoked_certificate_fails_activation_before_anything_changes()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.Secondary.SendAsync(Operation.Update, "secret/own", """{"value":"mine"}""");
+
+        // The API answers (the unwrap succeeds) but the cluster port does not.
+        pair.SecondaryTransport.Cut(includingApi: false);
+        var unreachable = await Assert.ThrowsAsync<CofferError>(async () =>
+            await DrPair.EnableSecondaryAsync(pair.Secondary, await DrPair.SecondaryTokenAsync(pair.Primary, "dr-unreachable")));
+        Assert.Equal(HttpStatusCode.BadRequest, unreachable.Status);
+        Assert.Contains("cannot reach the primary's cluster port", unreachable.Errors.Single());
+        await AssertStillOwnClusterAsync(pair);
+        pair.SecondaryTransport.Restore();
+
+        // The bundle unwraps, but its certificate was revoked in between: the cluster port refuses the bootstrap.
+        var token = await DrPair.SecondaryTokenAsync(pair.Primary, "dr-revoked");
+        await pair.Primary.SendAsync(Operation.Update, "sys/replication/dr/primary/revoke-secondary", """{"id":"dr-revoked"}""");
+        var revoked = await Assert.ThrowsAsync<CofferError>(() => DrPair.EnableSecondaryAsync(pair.Secondary, token));
+        Assert.Contains("403", revoked.Errors.Single());
+        await AssertStillOwnClusterAsync(pair);
+
+        // The same cluster can still be activated properly afterwards.
+        await pair.ActivateAsync();
+        await pair.WaitForEqualRootsAsync("activation after failed attempts did not converge");
+    }
+
+    [Fact]
+    public async Task A_secondary_beyond_the_primarys_retention_catches_up_by_merkle_sync_then_streams()
+    {
+        await using var pair = await DrPair.StartAsync(new ReplicationLogOptions { MaxEntries = 10 });
+        for (var i = 0; i < 10; i++)
+        {
+            await pair.WriteAsync($"early-{i}", "x");
+        }
+        await pair.ActivateAsync();
+        await pair.WaitForEqualRootsAsync("the bootstrap did not converge");
+        var syncsBefore = pair.Secondary.Core.ReplicationCounters.Snapshot().MerkleSyncRuns;
+
+        pair.SecondaryTransport.Cut();
+        await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>() != "ready",
+            "the secondary did not notice the cut");
+        for (var i = 0; i < 100; i++)
+        {
+            await pair.WriteAsync($"late-{i}", $"value-{i}");
+        }
+        for (var i = 0; i < 5; i++)
+        {
+            await pair.Primary.SendAsync(Operation.Delete, $"secret/early-{i}");
+        }
+        Assert.True(pair.Primary.Core.ReplicationLog!.FirstRetainedIndex > pair.Secondary.Core.ReplicationLog!.LastRemoteIndex + 1,
+            "the test needs the secondary's position to have left the primary's retained WAL");
+        Assert.NotEqual(pair.PrimaryRoot, pair.SecondaryRoot);
+
+        pair.SecondaryTransport.Restore();
+        await pair.WaitForEqualRootsAsync("the secondary did not catch up after the partition");
+        var counters = pair.Secondary.Core.ReplicationCounters.Snapshot();
+        Assert.True(counters.MerkleSyncRuns > syncsBefore, "no merkle sync was recorded");
+        Assert.True(counters.MerkleSyncKeys >= 105, $"the merkle sync transferred {counters.MerkleSyncKeys} keys, expected at least 100 puts and 5 deletes");
+        Assert.True(counters.MerkleDiffDifferingBuckets > 0, "the merkle diff recorded no differing buckets");
+        Assert.True(counters.Reconnects >= 1);
+        Assert.True(pair.Primary.Core.ReplicationCounters.Snapshot().StreamStartsMissingGuard >= 1);
+
+        await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["state"]!.GetValue<string>() == "stream-wals",
+            "the secondary did not return to stream-wals after the sync");
+        var syncs = counters.MerkleSyncRuns;
+        await pair.WriteAsync("after-sync", "y");
+        await pair.WaitForEqualRootsAsync("streaming did not continue after the merkle sync");
+        Assert.Equal(syncs, pair.Secondary.Core.ReplicationCounters.Snapshot().MerkleSyncRuns);
+        Assert.Equal(pair.Primary.Core.ReplicationLog.LastIndex, pair.Secondary.Core.ReplicationLog.LastRemoteIndex);
+    }
+
+    [Fact]
+    public async Task A_short_partition_within_retention_resumes_the_stream_without_a_merkle_sync()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.ActivateAsync();
+        await pair.WaitForEqualRootsAsync("the bootstrap did not converge");
+        var before = pair.Secondary.Core.ReplicationCounters.Snapshot();
+
+        pair.SecondaryTransport.Cut();
+        await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>() != "ready",
+            "the secondary did not notice the cut");
+        for (var i = 0; i < 5; i++)
+        {
+            await pair.WriteAsync($"during-{i}", "x");
+        }
+        pair.SecondaryTransport.Restore();
+        await pair.WaitForEqualRootsAsync("the secondary did not catch up after the partition");
+        var after = pair.Secondary.Core.ReplicationCounters.Snapshot();
+        Assert.Equal(before.MerkleSyncRuns, after.MerkleSyncRuns);
+        Assert.True(after.Reconnects > before.Reconnects);
+    }
+
+    [Fact]
+    public async Task Revoking_the_secondary_cuts_its_stream_for_good()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.ActivateAsync();
+        await pair.WriteAsync("shared", "1");
+        await pair.WaitForEqualRootsAsync("the first write did not arrive");
+        var frozen = pair.SecondaryRoot;
+
+        await pair.Primary.SendAsync(Operation.Update, "sys/replication/dr/primary/revoke-secondary",
+            new JsonObject { ["id"] = DrPair.SecondaryId }.ToJsonString());
+        await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>() != "ready",
+            "the secondary's connection stayed ready after its revocation");
+        for (var i = 0; i < 5; i++)
+        {
+            await pair.WriteAsync($"after-revoke-{i}", "x");
+        }
+        var reconnects = pair.Secondary.Core.ReplicationCounters.Snapshot().Reconnects;
+        // It keeps trying (with backoff) and keeps being refused: nothing more arrives.
+        await DrPair.WaitForAsync(() => Task.FromResult(pair.Secondary.Core.ReplicationCounters.Snapshot().Reconnects > reconnects),
+            "the secondary stopped retrying");
+        Assert.Equal(frozen, pair.SecondaryRoot);
+        Assert.NotEqual(pair.PrimaryRoot, pair.SecondaryRoot);
+        Assert.NotEqual("ready", (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>());
+        Assert.Empty((await pair.Primary.DrStatusAsync())["secondaries"]!.AsArray());
+    }
+
+    private static async Task AssertStillOwnClusterAsync(DrPair pair)
+    {
+        Assert.Equal("disabled", (await pair.Secondary.DrStatusAsync())["mode"]!.GetValue<string>());
+        Assert.Equal("mine", await DrPair.ReadAsync(pair.Secondary, "own", pair.Secondary.RootToken));
+        await pair.Secondary.SendAsync(Operation.Update, "secret/own-write", """{"value":"still"}""");
+        Assert.Equal(ReplicationRoleState.Disabled, pair.Secondary.Core.ReplicationRoles.State.DrMode);
+        Assert.Null(pair.Secondary.Core.DrReplicator);
+    }
+}
