@@ -53,9 +53,10 @@ internal sealed class DrPair : IAsyncDisposable
     }
 
     /// <summary>The wrapped activation token (a JWT naming the wrapping token) from <c>dr/primary/secondary-token</c>.</summary>
-    public static async Task<string> SecondaryTokenAsync(ReplicatingCore primary, string id)
+    public static async Task<string> SecondaryTokenAsync(ReplicatingCore primary, string id, string? token = null)
     {
-        var response = await primary.SendAsync(Operation.Update, "sys/replication/dr/primary/secondary-token", new JsonObject { ["id"] = id }.ToJsonString());
+        var response = await primary.SendAsync(Operation.Update, "sys/replication/dr/primary/secondary-token", new JsonObject { ["id"] = id }.ToJsonString(),
+            token);
         return response!.WrapInfo!["token"]!.GetValue<string>();
     }
 
