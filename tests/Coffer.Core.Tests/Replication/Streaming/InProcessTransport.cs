@@ -33,6 +33,12 @@ internal sealed class InProcessTransport(Func<CofferCore?> primary) : IReplicati
 
     public int OpenedStreams => Volatile.Read(ref _openedStreams);
 
+    /// <summary>
+    /// When set, the next bootstrap stream is reset just before its <see cref="ReplicationFrameType.BootstrapEnd"/>
+    /// frame: every page of entries has arrived (the wipe has begun) but the keyring batch never comes.
+    /// </summary>
+    public bool BreakNextBootstrapBeforeEnd { get; set; }
+
     private int _openedStreams;
 
     /// <summary>
@@ -113,6 +119,32 @@ internal sealed class InProcessTransport(Func<CofferCore?> primary) : IReplicati
 
     private static CofferError Refused(string path, CofferError error) => Refused(path, (int)error.Status, string.Join("; ", error.Errors));
 
+    /// <summary>Passes writes through until a frame header announces <see cref="ReplicationFrameType.BootstrapEnd"/>, then resets.</summary>
+    private sealed class BreakBeforeEnd(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            // ReplicationFrameWriter writes each 5-byte header on its own: [u32 length][u8 type].
+            if (buffer.Length == 5 && buffer.Span[4] == (byte)ReplicationFrameType.BootstrapEnd)
+            {
+                throw new IOException("connection reset during the bootstrap (fault injected)");
+            }
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+    }
+
     private sealed class Upstream : IReplicationUpstream, IMerklePeer
     {
         private readonly InProcessTransport _transport;
@@ -128,9 +160,14 @@ internal sealed class InProcessTransport(Func<CofferCore?> primary) : IReplicati
 
         public IMerklePeer Merkle => this;
 
-        public Task<Stream> OpenBootstrapAsync(string activationToken, CancellationToken cancellationToken) =>
-            OpenAsync("/cluster/v1/dr/bootstrap", (shipper, id, output, aborted) => shipper.BootstrapAsync(id, activationToken, output, aborted),
+        public Task<Stream> OpenBootstrapAsync(string activationToken, CancellationToken cancellationToken)
+        {
+            var breakIt = _transport.BreakNextBootstrapBeforeEnd;
+            _transport.BreakNextBootstrapBeforeEnd = false;
+            return OpenAsync("/cluster/v1/dr/bootstrap",
+                (shipper, id, output, aborted) => shipper.BootstrapAsync(id, activationToken, breakIt ? new BreakBeforeEnd(output) : output, aborted),
                 cancellationToken);
+        }
 
         public Task<Stream> OpenWalStreamAsync(ulong afterIndex, string historyId, CancellationToken cancellationToken) =>
             OpenAsync("/cluster/v1/dr/wal", (shipper, id, output, aborted) => shipper.StreamAsync(id, afterIndex, historyId, output, aborted),
