@@ -209,15 +209,88 @@ public sealed class DrStreamingTests
         pair.SecondaryTransport.Cut();
         await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>() != "ready",
             "the secondary did not notice the cut");
-        for (var i = 0; i < 5; i++)
+        // More records than the shipper puts in one frame, so the resumed stream sends several batches.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async writer =>
         {
-            await pair.WriteAsync($"during-{i}", "x");
-        }
+            for (var i = 0; i < 80; i++)
+            {
+                await pair.WriteAsync($"during-{writer}-{i}", "x");
+            }
+        }));
+        Assert.True(pair.Primary.Core.ReplicationLog!.LastIndex - pair.Secondary.Core.ReplicationLog!.LastRemoteIndex > 512);
         pair.SecondaryTransport.Restore();
         await pair.WaitForEqualRootsAsync("the secondary did not catch up after the partition");
         var after = pair.Secondary.Core.ReplicationCounters.Snapshot();
         Assert.Equal(before.MerkleSyncRuns, after.MerkleSyncRuns);
         Assert.True(after.Reconnects > before.Reconnects);
+        Assert.True(after.AppliedEntries - before.AppliedEntries >= 640);
+    }
+
+    [Fact]
+    public async Task A_restarted_primary_is_found_again_and_the_stream_resumes_where_it_stopped()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.ActivateAsync();
+        await pair.WriteAsync("one", "1");
+        await pair.WaitForEqualRootsAsync("the first write did not arrive");
+        var syncs = pair.Secondary.Core.ReplicationCounters.Snapshot().MerkleSyncRuns;
+
+        await pair.Primary.RestartAsync();
+        await pair.WriteAsync("two", "2");
+
+        await pair.WaitForEqualRootsAsync("the secondary did not follow the restarted primary");
+        await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>() == "ready",
+            "the secondary did not reconnect to the restarted primary");
+        Assert.Equal(syncs, pair.Secondary.Core.ReplicationCounters.Snapshot().MerkleSyncRuns);
+        Assert.True(pair.Primary.Core.ReplicationCounters.Snapshot().StreamStartsGuardFound >= 1);
+        await DrPair.WaitForAsync(async () =>
+                (await pair.Primary.DrStatusAsync())["secondaries"]![0]!["connection_status"]!.GetValue<string>() == "connected",
+            "the restarted primary never saw its secondary again");
+    }
+
+    [Fact]
+    public async Task Planned_failover_demote_promote_and_rejoin_loses_nothing()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.Primary.SendAsync(Operation.Update, "sys/policies/acl/dr-operator", new JsonObject
+        {
+            ["policy"] = """
+                path "sys/replication/dr/secondary/promote" { capabilities = ["update"] }
+                path "sys/replication/dr/secondary/update-primary" { capabilities = ["update"] }
+                """,
+        }.ToJsonString());
+        var operationToken = (await pair.Primary.SendAsync(Operation.Update, "auth/token/create-orphan",
+            """{"type":"batch","policies":["dr-operator"],"ttl":"1h"}"""))!.Auth!["client_token"]!.GetValue<string>();
+        await pair.ActivateAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await pair.WriteAsync($"key-{i}", $"v{i}");
+        }
+
+        // The runbook: let the secondary catch up, demote (the old primary stops taking writes and cuts its stream), promote.
+        await pair.WaitForEqualRootsAsync("the secondary did not catch up before the failover");
+        await pair.Primary.SendAsync(Operation.Update, "sys/replication/dr/primary/demote");
+        await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>() != "ready",
+            "the secondary stayed connected to a demoted primary");
+        Assert.Equal(pair.PrimaryRoot, pair.SecondaryRoot);
+        var refused = await Assert.ThrowsAsync<CofferError>(() => pair.WriteAsync("refused", "x"));
+        Assert.Equal(DrSecondaryRequestGate.DisabledMessage, refused.Errors.Single());
+
+        await pair.Secondary.SendAsync(Operation.Update, "sys/replication/dr/secondary/promote",
+            new JsonObject { ["dr_operation_token"] = operationToken }.ToJsonString(), token: "");
+        var rejoin = await DrPair.SecondaryTokenAsync(pair.Secondary, "dr-west", pair.Primary.RootToken);
+        pair.PrimaryTransport.Primary = () => pair.Secondary.Core;
+        await pair.Primary.SendAsync(Operation.Update, "sys/replication/dr/secondary/update-primary",
+            new JsonObject { ["dr_operation_token"] = operationToken, ["token"] = rejoin }.ToJsonString(), token: "");
+        await pair.Secondary.SendAsync(Operation.Update, "secret/after", """{"value":"new-primary"}""", pair.Primary.RootToken);
+
+        await pair.WaitForEqualRootsAsync("the old primary did not follow the new one");
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal($"v{i}", await DrPair.ReadAsync(pair.Secondary, $"key-{i}", pair.Primary.RootToken));
+        }
+        Assert.Equal("secondary", (await pair.Primary.DrStatusAsync())["mode"]!.GetValue<string>());
+        Assert.Equal("primary", (await pair.Secondary.DrStatusAsync())["mode"]!.GetValue<string>());
     }
 
     [Fact]
