@@ -146,6 +146,9 @@ public sealed class DrRoleChangeTests
         await using var pair = await DrPair.StartAsync();
         var operationToken = await CreateOperatorBatchTokenAsync(pair.Primary);
         await pair.WriteAsync("app", "replicated");
+        // Local mounts replicate to DR secondaries too (spec/replication.md §6.2); only cluster-local state does not.
+        await pair.Primary.SendAsync(Operation.Update, "sys/mounts/local-kv", """{"type":"kv","local":true}""");
+        await pair.Primary.SendAsync(Operation.Update, "local-kv/site", """{"value":"local-data"}""");
         await pair.ActivateAsync();
         await pair.WriteAsync("streamed", "also");
         await pair.WaitForEqualRootsAsync("the secondary did not converge");
@@ -160,6 +163,8 @@ public sealed class DrRoleChangeTests
         Assert.Null(pair.Secondary.Core.DrReplicator);
         Assert.Equal("replicated", await DrPair.ReadAsync(pair.Secondary, "app", pair.Primary.RootToken));
         Assert.Equal("also", await DrPair.ReadAsync(pair.Secondary, "streamed", pair.Primary.RootToken));
+        var local = await pair.Secondary.SendAsync(Operation.Read, "local-kv/site", token: pair.Primary.RootToken);
+        Assert.Equal("local-data", local!.Data!["value"]!.GetValue<string>());
         await pair.Secondary.SendAsync(Operation.Update, "secret/own", """{"value":"independent"}""", pair.Primary.RootToken);
         Assert.Equal("independent", await DrPair.ReadAsync(pair.Secondary, "own", pair.Primary.RootToken));
 

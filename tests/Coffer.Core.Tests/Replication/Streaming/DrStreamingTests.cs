@@ -179,6 +179,9 @@ public sealed class DrStreamingTests
         Assert.True(pair.Primary.Core.ReplicationLog!.FirstRetainedIndex > pair.Secondary.Core.ReplicationLog!.LastRemoteIndex + 1,
             "the test needs the secondary's position to have left the primary's retained WAL");
         Assert.NotEqual(pair.PrimaryRoot, pair.SecondaryRoot);
+        // The primary reports the lag from the last acknowledgement.
+        var behind = (await pair.Primary.DrStatusAsync())["secondaries"]![0]!;
+        Assert.True(long.Parse(behind["lag_entries"]!.GetValue<string>()) >= 105, behind.ToJsonString());
 
         pair.SecondaryTransport.Restore();
         await pair.WaitForEqualRootsAsync("the secondary did not catch up after the partition");
@@ -224,6 +227,26 @@ public sealed class DrStreamingTests
         Assert.Equal(before.MerkleSyncRuns, after.MerkleSyncRuns);
         Assert.True(after.Reconnects > before.Reconnects);
         Assert.True(after.AppliedEntries - before.AppliedEntries >= 640);
+    }
+
+    [Fact]
+    public async Task A_corrupt_wal_batch_is_never_applied_and_the_secondary_recovers_by_reconnecting()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.ActivateAsync();
+        await pair.WaitForEqualRootsAsync("the bootstrap did not converge");
+        var before = pair.Secondary.Core.ReplicationCounters.Snapshot();
+        var position = pair.Secondary.Core.ReplicationLog!.LastRemoteIndex;
+
+        pair.SecondaryTransport.CorruptNextWalBatch = true;
+        await pair.WriteAsync("corrupted-in-flight", "x");
+
+        await DrPair.WaitForAsync(() => Task.FromResult(pair.Secondary.Core.ReplicationCounters.Snapshot().Reconnects > before.Reconnects),
+            "the secondary did not drop the stream that carried a corrupt batch");
+        Assert.False(pair.SecondaryTransport.CorruptNextWalBatch, "no batch went through the corrupting stream");
+        await pair.WaitForEqualRootsAsync("the secondary did not get the write after reconnecting");
+        Assert.True(pair.Secondary.Core.ReplicationLog.LastRemoteIndex > position);
+        Assert.Equal(before.MerkleSyncRuns, pair.Secondary.Core.ReplicationCounters.Snapshot().MerkleSyncRuns);
     }
 
     [Fact]

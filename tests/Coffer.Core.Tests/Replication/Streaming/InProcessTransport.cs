@@ -39,6 +39,9 @@ internal sealed class InProcessTransport(Func<CofferCore?> primary) : IReplicati
     /// </summary>
     public bool BreakNextBootstrapBeforeEnd { get; set; }
 
+    /// <summary>When set, the next WAL batch sent on any stream arrives with a corrupt record count.</summary>
+    public bool CorruptNextWalBatch { get; set; }
+
     private int _openedStreams;
 
     /// <summary>
@@ -145,6 +148,41 @@ internal sealed class InProcessTransport(Func<CofferCore?> primary) : IReplicati
         }
     }
 
+    /// <summary>Overwrites the record count of the first WAL batch payload after <see cref="CorruptNextWalBatch"/> was set.</summary>
+    private sealed class CorruptBatch(Stream inner, InProcessTransport transport) : Stream
+    {
+        private bool _payloadNext;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_payloadNext)
+            {
+                _payloadNext = false;
+                var corrupt = buffer.ToArray();
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(corrupt, int.MaxValue);
+                return inner.WriteAsync(corrupt, cancellationToken);
+            }
+            if (buffer.Length == 5 && buffer.Span[4] == (byte)ReplicationFrameType.WalBatch && transport.CorruptNextWalBatch)
+            {
+                transport.CorruptNextWalBatch = false;
+                _payloadNext = true;
+            }
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+    }
+
     private sealed class Upstream : IReplicationUpstream, IMerklePeer
     {
         private readonly InProcessTransport _transport;
@@ -170,7 +208,8 @@ internal sealed class InProcessTransport(Func<CofferCore?> primary) : IReplicati
         }
 
         public Task<Stream> OpenWalStreamAsync(ulong afterIndex, string historyId, CancellationToken cancellationToken) =>
-            OpenAsync("/cluster/v1/dr/wal", (shipper, id, output, aborted) => shipper.StreamAsync(id, afterIndex, historyId, output, aborted),
+            OpenAsync("/cluster/v1/dr/wal",
+                (shipper, id, output, aborted) => shipper.StreamAsync(id, afterIndex, historyId, new CorruptBatch(output, _transport), aborted),
                 cancellationToken);
 
         public Task<UpstreamAckReply> AcknowledgeAsync(SecondaryAck ack, CancellationToken cancellationToken)
