@@ -13,7 +13,7 @@ public sealed class DrSecondaryReplicator : IAsyncDisposable
 {
     public static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
-    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     /// <summary>A stream silent this long (several missed heartbeats) is taken for dead.</summary>
     public static readonly TimeSpan StreamIdleTimeout = WalShipper.HeartbeatInterval * 10;
