@@ -215,12 +215,15 @@ public sealed class DrSecondaryReplicator : IAsyncDisposable
         SetState(ReplicationStates.MerkleDiff);
         var diffWatch = Stopwatch.StartNew();
         var syncWatch = new Stopwatch();
+        var diffTime = TimeSpan.Zero;
         var result = await MerkleCatchUp.RunAsync(_upstream.Merkle, _log, _log.Classifier, onSync: () =>
         {
-            _counters.RecordMerkleDiff(diffWatch.Elapsed, 0);
+            diffTime = diffWatch.Elapsed;
             syncWatch.Start();
             SetState(ReplicationStates.MerkleSync);
         }, cancellationToken: stop);
+        // The number of differing buckets is known only from the result.
+        _counters.RecordMerkleDiff(diffTime, result.DifferingBuckets);
         _counters.RecordMerkleSync(syncWatch.Elapsed, result.FetchedKeys.Count + result.DeletedKeys.Count);
         var updated = Link with { HistoryId = result.HistoryId };
         await _persistLink(updated);
