@@ -19,6 +19,8 @@ public static class Program
                 return await RunCommand.ExecuteAsync(rest);
             case "baseline-server":
                 return await BaselineServerCommand.ExecuteAsync(rest);
+            case "repl":
+                return await Replication.ReplCommand.ExecuteAsync(rest);
             case "selftest":
                 return SelfTestCommand.Execute();
             default:
@@ -35,6 +37,7 @@ public static class Program
         writer.WriteLine("Commands:");
         writer.WriteLine("  run              benchmark a Vault-API server (see 'run -help' for flags)");
         writer.WriteLine("  baseline-server  bare Kestrel endpoint used as the ceiling to compare against");
+        writer.WriteLine("  repl             DR replication steps: fill, write-rate, bootstrap, catch-up, promote (bench/replication.sh)");
         writer.WriteLine("  selftest         check the histogram and flag parsing; non-zero exit on failure");
         writer.WriteLine();
         writer.WriteLine("See bench/README.md.");

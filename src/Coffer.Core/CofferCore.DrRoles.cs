@@ -19,6 +19,8 @@ public sealed partial class CofferCore
     private WalShipper? _drShipper;
     private DrSecondaryReplicator? _drReplicator;
     private Engines.System.SystemBackend? _passiveSystem;
+    private CancellationTokenSource? _bootstrapRetries;
+    private Task? _bootstrapRetry;
 
     /// <summary>How this node reaches primaries when it is a secondary; null when the host offers no cluster transport.</summary>
     public IReplicationTransport? ReplicationTransport { get; init; }
@@ -76,55 +78,125 @@ public sealed partial class CofferCore
         await _roleLock.WaitAsync(cancellationToken);
         try
         {
-            if (ReplicationRoles.State.DrMode != ReplicationRoleState.Disabled)
+            // A bootstrap that broke after the wipe began leaves nothing to protect: a new activation token may restart it.
+            if (ReplicationRoles.State.DrMode != ReplicationRoleState.Disabled && !IsBootstrapPending)
             {
                 throw CofferError.BadRequest("DR replication is already enabled on this cluster; disable it first");
             }
+            await CancelBootstrapRetriesAsync();
             var upstream = transport.Connect(link);
-            BootstrapResult result;
+            SecondaryBootstrap.Session session;
             try
             {
-                SecondaryBootstrap.Session session;
-                try
-                {
-                    session = await SecondaryBootstrap.BeginAsync(upstream, activationToken, cancellationToken);
-                }
-                catch (Exception e) when (e is not CofferError)
-                {
-                    throw CofferError.BadRequest($"cannot reach the primary's cluster port at {link.PrimaryClusterAddress}: {e.GetBaseException().Message}");
-                }
-                await using (session)
-                {
-                    await LeaveActiveAsync();
-                    ReplicationRoles.BeginBootstrap(drClusterId);
-                    try
-                    {
-                        result = await session.ApplyAsync(log, Barrier, cancellationToken);
-                    }
-                    catch (Exception e)
-                    {
-                        // The wipe has begun: the previous data is gone, and a new activation token is needed.
-                        await ReplicationRoles.AbandonBootstrapAsync(CancellationToken.None);
-                        throw CofferError.BadRequest($"bootstrapping from the primary failed: {e.GetBaseException().Message}");
-                    }
-                }
+                session = await SecondaryBootstrap.BeginAsync(upstream, activationToken, cancellationToken);
             }
-            catch
+            catch (Exception e)
             {
                 await upstream.DisposeAsync();
-                throw;
+                throw e as CofferError ??
+                      CofferError.BadRequest($"cannot reach the primary's cluster port at {link.PrimaryClusterAddress}: {e.GetBaseException().Message}");
             }
-            // Everything Local went with the old keyring: this cluster's identity and TLS material start afresh.
-            ClusterTls.Unload();
-            Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, CancellationToken.None);
-            link = link with { HistoryId = result.HistoryId };
-            await PersistUpstreamLinkAsync(link);
-            await ReplicationRoles.BecomeDrSecondaryAsync(drClusterId, CancellationToken.None);
-            StartDrReplicator(upstream, link);
+            await LeaveActiveAsync();
+            ReplicationRoles.BeginBootstrap(drClusterId);
+            try
+            {
+                await CompleteBootstrapAsync(session, upstream, link, drClusterId, log, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await upstream.DisposeAsync();
+                // The wipe has begun, so there is no way back: keep trying while the activation token is valid.
+                _bootstrapRetries = new CancellationTokenSource();
+                _bootstrapRetry = Task.Run(() => RetryBootstrapAsync(link, activationToken, drClusterId, log, transport, _bootstrapRetries.Token));
+                throw new CofferError(System.Net.HttpStatusCode.InternalServerError,
+                    $"bootstrapping from the primary was interrupted ({e.GetBaseException().Message}); this cluster's previous data is gone and it " +
+                    "keeps retrying until the activation token expires (watch sys/replication/dr/status; a new activation token restarts it)");
+            }
         }
         finally
         {
             _roleLock.Release();
+        }
+    }
+
+    /// <summary>True while a bootstrap that broke after the wipe began is being retried or has given up.</summary>
+    private bool IsBootstrapPending => ReplicationRoles.State.DrMode == ReplicationRoleState.Bootstrapping;
+
+    /// <summary>Applies the snapshot of an open bootstrap, then makes this cluster the secondary that streams from the primary.</summary>
+    private async Task CompleteBootstrapAsync(SecondaryBootstrap.Session session, IReplicationUpstream upstream, UpstreamLink link, string drClusterId,
+        Replication.Wal.ReplicationLog log, CancellationToken cancellationToken)
+    {
+        BootstrapResult result;
+        await using (session)
+        {
+            result = await session.ApplyAsync(log, Barrier, cancellationToken);
+        }
+        // Everything Local went with the old keyring: this cluster's identity and TLS material start afresh.
+        ClusterTls.Unload();
+        Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, CancellationToken.None);
+        link = link with { HistoryId = result.HistoryId };
+        await PersistUpstreamLinkAsync(link);
+        await ReplicationRoles.BecomeDrSecondaryAsync(drClusterId, CancellationToken.None);
+        StartDrReplicator(upstream, link);
+    }
+
+    private async Task RetryBootstrapAsync(UpstreamLink link, string activationToken, string drClusterId, Replication.Wal.ReplicationLog log,
+        IReplicationTransport transport, CancellationToken stop)
+    {
+        var delay = DrSecondaryReplicator.MinBackoff;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(delay, stop);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, DrSecondaryReplicator.MaxBackoff.Ticks));
+                await _roleLock.WaitAsync(stop);
+                try
+                {
+                    var upstream = transport.Connect(link);
+                    try
+                    {
+                        var session = await SecondaryBootstrap.BeginAsync(upstream, activationToken, stop);
+                        await CompleteBootstrapAsync(session, upstream, link, drClusterId, log, stop);
+                        return;
+                    }
+                    catch
+                    {
+                        await upstream.DisposeAsync();
+                        throw;
+                    }
+                }
+                finally
+                {
+                    _roleLock.Release();
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (CofferError error) when (error.Status == System.Net.HttpStatusCode.Forbidden || error.Errors.Any(e => e.Contains(" 403 ")))
+            {
+                // The primary refuses the token (expired or revoked): only a new activation token can help now.
+                return;
+            }
+            catch (Exception)
+            {
+                // Unreachable or interrupted again: try again after the backoff.
+            }
+        }
+    }
+
+    private async Task CancelBootstrapRetriesAsync()
+    {
+        if (Interlocked.Exchange(ref _bootstrapRetries, null) is { } retries)
+        {
+            await retries.CancelAsync();
+            if (_bootstrapRetry is { } running)
+            {
+                await running;
+            }
+            retries.Dispose();
         }
     }
 
@@ -145,7 +217,7 @@ public sealed partial class CofferCore
             await StopReplicationAsync();
             await ReopenKeyringAsync(cancellationToken);
             await ReplicationRoles.PromoteDrSecondaryAsync(primaryClusterAddr, cancellationToken);
-            await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+            await ForgetSecondaryStateAsync(cancellationToken);
             await LoadActiveStateAsync(cancellationToken);
             await ClusterTls.EnableAsync(ClusterAddressHosts(), cancellationToken);
         }
@@ -164,6 +236,7 @@ public sealed partial class CofferCore
             await ReplicationRoles.DemoteDrPrimaryAsync(cancellationToken);
             DrShipper?.Secondaries.CutAll();
             await LeaveActiveAsync();
+            RootGeneration.Unload();
         }
         finally
         {
@@ -234,13 +307,21 @@ public sealed partial class CofferCore
             await StopReplicationAsync();
             await ReopenKeyringAsync(cancellationToken);
             await ReplicationRoles.DisableDrSecondaryAsync(cancellationToken);
-            await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+            await ForgetSecondaryStateAsync(cancellationToken);
             await LoadActiveStateAsync(cancellationToken);
         }
         finally
         {
             _roleLock.Release();
         }
+    }
+
+    /// <summary>What only a secondary has: the link to its primary, and DR operation tokens (they must not outlive the role).</summary>
+    private async Task ForgetSecondaryStateAsync(CancellationToken cancellationToken)
+    {
+        await Barrier.DeleteAsync(UpstreamLink.StoragePath, cancellationToken);
+        await DrOperationTokens.ForgetAsync(cancellationToken);
+        DrOperationTokens.Unload();
     }
 
     /// <summary>Stops serving: waits for other requests using the active state (not the one calling), then unloads it.</summary>
@@ -285,6 +366,7 @@ public sealed partial class CofferCore
 
     private async Task StopReplicationAsync()
     {
+        await CancelBootstrapRetriesAsync();
         _drShipper?.Secondaries.CutAll();
         if (Interlocked.Exchange(ref _drReplicator, null) is { } replicator)
         {

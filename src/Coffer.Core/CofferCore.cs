@@ -47,6 +47,7 @@ public sealed partial class CofferCore : IAsyncDisposable
         ClusterTls = new Replication.Tls.ClusterTlsState(Barrier, clock);
         ReplicationRoles = new Replication.Roles.ReplicationRoles(Barrier, clock);
         DrOperationTokens = new Replication.OperationTokens.DrOperationTokens(Barrier, clock, ReplicationRoles, ReadSealConfigAsync);
+        RootGeneration = new RootGeneration(Barrier, ReadSealConfigAsync, new RootTokenIssuer(Tokens));
         // A revoked token takes its cubbyhole with it, in every namespace it could have written one.
         Tokens.OnRevoke(async (entry, ct) =>
         {
@@ -90,6 +91,9 @@ public sealed partial class CofferCore : IAsyncDisposable
 
     /// <summary>DR operation token generation and the check DR-operation-gated endpoints make (works on a passive DR secondary).</summary>
     public Replication.OperationTokens.DrOperationTokens DrOperationTokens { get; }
+
+    /// <summary><c>sys/generate-root</c>: a new root token from a quorum of unseal key shares.</summary>
+    public RootGeneration RootGeneration { get; }
 
     /// <summary>
     /// The WAL + merkle layer of the storage stack when the server placed one (status reads its index and root from
@@ -237,6 +241,7 @@ public sealed partial class CofferCore : IAsyncDisposable
             ClusterTls.Unload();
             ReplicationRoles.Unload();
             DrOperationTokens.Unload();
+            RootGeneration.Unload();
             Barrier.Seal();
             ActiveSince = DateTimeOffset.MinValue;
         }
@@ -509,6 +514,7 @@ public sealed partial class CofferCore : IAsyncDisposable
         ClusterTls.Unload();
         ReplicationRoles.Unload();
         DrOperationTokens.Unload();
+        RootGeneration.Unload();
         Barrier.Seal();
         await _physical.DisposeAsync();
     }

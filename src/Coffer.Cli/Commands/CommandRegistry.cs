@@ -30,6 +30,7 @@ internal static partial class CommandRegistry
             new OperatorInitCommand(),
             new OperatorUnsealCommand(),
             new OperatorSealCommand(),
+            new OperatorGenerateRootCommand(),
             new ReadCommand(),
             new WriteCommand(),
             new DeleteCommand(),

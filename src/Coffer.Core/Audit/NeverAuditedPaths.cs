@@ -20,6 +20,11 @@ internal static class NeverAuditedPaths
         "sys/in-flight-req",
         "sys/storage/raft/bootstrap",
         "sys/storage/raft/join",
+        // Generate-root style flows take key shares and OTPs; Vault serves them outside its audited request path.
+        "sys/generate-root/attempt",
+        "sys/generate-root/update",
+        "sys/replication/dr/secondary/generate-operation-token/attempt",
+        "sys/replication/dr/secondary/generate-operation-token/update",
     };
 
     private static readonly string[] RekeySteps = ["/init", "/update", "/verify"];

@@ -9,7 +9,9 @@ internal sealed class ServerRuntimeInfo
     public bool PrometheusEnabled { get; init; }
     public bool UnauthenticatedMetricsAccess { get; init; }
 
-    public void RefreshGauges(CofferCore core, MetricsRegistry metrics)
+    private readonly ApplyLagExport _applyLag = new();
+
+    public async Task RefreshGaugesAsync(CofferCore core, MetricsRegistry metrics, CancellationToken cancellationToken)
     {
         metrics.SetGauge("vault.core.unsealed", core.IsSealed ? 0 : 1);
         metrics.SetGauge("vault.core.active", core.IsSealed ? 0 : 1);
@@ -21,5 +23,7 @@ internal sealed class ServerRuntimeInfo
             metrics.SetGauge("vault.expire.num_irrevocable_leases", core.Leases.IrrevocableCount);
         }
         ReplicationMetrics.Publish(core.ReplicationLog, core.ReplicationCounters, metrics);
+        _applyLag.Publish(core.DrReplicator?.Lag, metrics);
+        await DrLinkMetrics.PublishAsync(core, metrics, cancellationToken);
     }
 }

@@ -186,9 +186,10 @@ internal sealed class RawSystemEndpoints(CofferCore core, MetricsRegistry metric
     private async Task MetricsAsync(HttpContext context)
     {
         RequireMethod(context, "GET");
-        if (!core.IsSealed)
+        if (!core.IsSealed && !runtime.UnauthenticatedMetricsAccess)
         {
-            // Metrics are not among the paths a DR secondary answers (spec/replication.md §6.3).
+            // Metrics are not among the paths a DR secondary answers (spec/replication.md §6.3), except where the
+            // listener serves them without a token, as Vault's DR secondaries do, so their replication lag can be watched.
             DrSecondaryRequestGate.Check(core.ReplicationRoles.State, new Request { Operation = Operation.Read, Path = "sys/metrics" });
         }
         if (!runtime.UnauthenticatedMetricsAccess)
@@ -203,7 +204,7 @@ internal sealed class RawSystemEndpoints(CofferCore core, MetricsRegistry metric
         {
             throw CofferError.BadRequest($"metric response format \"{format}\" unknown");
         }
-        runtime.RefreshGauges(core, metrics);
+        await runtime.RefreshGaugesAsync(core, metrics, context.RequestAborted);
         if (wantsPrometheus)
         {
             if (!runtime.PrometheusEnabled)

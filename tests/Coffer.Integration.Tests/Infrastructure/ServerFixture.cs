@@ -26,7 +26,8 @@ public sealed class ServerFixture : IAsyncDisposable
     public List<string> UnsealKeys { get; } = [];
 
     /// <param name="advertise">Set <c>api_addr</c> (so activation tokens name this server) and keep API port + 1 free for the cluster port.</param>
-    public static async Task<ServerFixture> StartAsync(string extraConfig = "", bool advertise = false)
+    /// <param name="listenerConfig">Extra settings inside the <c>listener "tcp"</c> block (e.g. a <c>telemetry</c> block).</param>
+    public static async Task<ServerFixture> StartAsync(string extraConfig = "", bool advertise = false, string listenerConfig = "")
     {
         var port = advertise ? CofferProcess.FreePortPair() : CofferProcess.FreePort();
         var fixture = new ServerFixture(System.IO.Directory.CreateTempSubdirectory("coffer-it-").FullName, port);
@@ -41,6 +42,7 @@ public sealed class ServerFixture : IAsyncDisposable
             listener "tcp" {
               address     = "127.0.0.1:{{fixture.Port}}"
               tls_disable = true
+              {{listenerConfig}}
             }
             {{extraConfig}}
             """);

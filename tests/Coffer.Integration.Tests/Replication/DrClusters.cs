@@ -20,9 +20,10 @@ public sealed class DrCluster : IAsyncDisposable
     public string RootToken => Server.RootToken!;
 
     /// <summary>Starts, initialises and unseals a cluster, with KV v2 at <c>secret/</c>.</summary>
-    public static async Task<DrCluster> StartAsync(string extraConfig = "", int shares = 1, int threshold = 1, bool mountKv = true)
+    public static async Task<DrCluster> StartAsync(string extraConfig = "", int shares = 1, int threshold = 1, bool mountKv = true,
+        string listenerConfig = "")
     {
-        var cluster = new DrCluster(await ServerFixture.StartAsync(extraConfig, advertise: true));
+        var cluster = new DrCluster(await ServerFixture.StartAsync(extraConfig, advertise: true, listenerConfig));
         await cluster.Server.InitAsync(shares, threshold);
         await cluster.Server.UnsealAsync();
         if (mountKv)

@@ -19,9 +19,10 @@ internal sealed class DrSecondaryEndpoints(CofferCore core)
     private const string DisablePath = "replication/dr/secondary/disable";
 
     /// <summary>Paths that carry their own credential (<c>dr_operation_token</c>) instead of X-Vault-Token.</summary>
-    public static bool IsOperationTokenPath(string path) => path is PromotePath or UpdatePrimaryPath or DisablePath;
+    public static bool IsOperationTokenPath(string path) =>
+        path is PromotePath or UpdatePrimaryPath or DisablePath or ReplicationEndpoints.DrSecondaryReindexPath or ReplicationEndpoints.DrSecondaryMerkleCheckPath;
 
-    public static bool Handles(string path) => path is EnablePath || IsOperationTokenPath(path);
+    public static bool Handles(string path) => path is EnablePath or PromotePath or UpdatePrimaryPath or DisablePath;
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {

@@ -38,29 +38,24 @@ internal static class DrStatusReport
     private static async Task<JsonObject> PrimaryAsync(CofferCore core, ReplicationRoleState state, ReplicationLog log, CancellationToken cancellationToken)
     {
         var lastIndex = log.LastIndex;
-        var now = core.Clock.UtcNow;
         var secondaries = new JsonArray();
-        foreach (var known in state.DrSecondaries.Where(s => !s.IsRevoked))
+        var known = state.DrSecondaries.Where(s => !s.IsRevoked).Select(s => s.Id).ToList();
+        foreach (var lag in core.DrShipper is { } shipper ? await shipper.LagsAsync(known, cancellationToken) : [])
         {
-            var view = core.DrShipper?.Secondaries.Find(known.Id);
-            var ack = view?.Ack;
-            var applied = ack?.AppliedIndex ?? 0;
-            var lagEntries = lastIndex > applied ? lastIndex - applied : 0;
-            var oldestUnapplied = lagEntries == 0 ? null : await log.RecordTimestampAsync(applied + 1, cancellationToken);
-            var lagMs = lagEntries == 0 ? "0" : oldestUnapplied is { } ts ? Text(Math.Max(0, now.ToUnixTimeMilliseconds() - ts)) : "";
+            var ack = lag.View?.Ack;
             secondaries.Add(new JsonObject
             {
-                ["node_id"] = known.Id,
+                ["node_id"] = lag.Id,
                 ["api_address"] = ack?.ApiAddress ?? "",
                 ["cluster_address"] = ack?.ClusterAddress ?? "",
-                ["connection_status"] = view?.Connected == true ? "connected" : "disconnected",
-                ["last_heartbeat"] = view?.LastHeartbeat is { } beat ? Rfc3339(beat) : "",
+                ["connection_status"] = lag.View?.Connected == true ? "connected" : "disconnected",
+                ["last_heartbeat"] = lag.View?.LastHeartbeat is { } beat ? Rfc3339(beat) : "",
                 ["last_heartbeat_duration_ms"] = Text(ack?.HeartbeatRttMs ?? 0),
                 // The secondary measured the primary's clock minus its own; a peer entry shows the peer's minus ours.
                 ["clock_skew_ms"] = Text(-(ack?.ClockSkewMs ?? 0)),
                 ["replication_primary_canary_age_ms"] = Text(ack?.CanaryAgeMs ?? -1),
-                ["lag_ms"] = lagMs,
-                ["lag_entries"] = Text((long)lagEntries),
+                ["lag_ms"] = lag.LagMs is { } ms ? Text(ms) : "",
+                ["lag_entries"] = Text((long)lag.LagEntries),
             });
         }
         var report = new JsonObject

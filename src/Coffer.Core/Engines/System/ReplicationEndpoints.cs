@@ -24,6 +24,9 @@ internal sealed class ReplicationEndpoints(CofferCore core)
     private readonly DrSecondaryEndpoints _secondary = new(core);
     private readonly DrOperationTokenEndpoints _operationTokens = new(core);
 
+    public const string DrSecondaryReindexPath = "replication/dr/secondary/reindex";
+    public const string DrSecondaryMerkleCheckPath = "replication/dr/secondary/merkle-check";
+
     public static bool Handles(string path) => path.StartsWith(Prefix, StringComparison.Ordinal);
 
     public static bool IsSudoPath(string path) => path is SecondaryTokenPath or ReindexPath;
@@ -68,6 +71,9 @@ internal sealed class ReplicationEndpoints(CofferCore core)
             "replication/dr/primary/revoke-secondary" when isWrite => await RevokeAsync(request, cancellationToken),
             ReindexPath when isWrite => await ReindexAsync(cancellationToken),
             "replication/merkle-check" when isWrite => await MerkleCheckAsync(cancellationToken),
+            // A DR secondary has no token store in use: its own reindex and check authenticate with a DR operation token.
+            DrSecondaryReindexPath when isWrite => await WithOperationTokenAsync(request, () => ReindexAsync(cancellationToken), cancellationToken),
+            DrSecondaryMerkleCheckPath when isWrite => await WithOperationTokenAsync(request, () => MerkleCheckAsync(cancellationToken), cancellationToken),
             "replication/status" or "replication/dr/status" or "replication/performance/status" or "replication/dr/primary/enable"
                 or "replication/dr/primary/disable" or DemotePath or SecondaryTokenPath or "replication/dr/primary/revoke-secondary" or ReindexPath
                 or "replication/merkle-check" => throw CofferError.UnsupportedOperation(),
@@ -143,8 +149,11 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         {
             throw CofferError.BadRequest("ttl must be positive");
         }
-        // Accepted for the encrypted-activation flow; until it exists the bundle is always response-wrapped.
-        _ = LenientFields.GetString(request.Data, "secondary_public_key");
+        if (!string.IsNullOrEmpty(LenientFields.GetString(request.Data, "secondary_public_key")))
+        {
+            // Coffer has no encrypted-activation flow (dr/secondary/generate-public-key): refuse rather than wrap silently.
+            throw CofferError.BadRequest("secondary_public_key is not supported: omit it to receive a response-wrapped activation token");
+        }
         var authority = core.ClusterTls.Authority ?? await core.EnableClusterTlsAsync(cancellationToken);
 
         await core.ReplicationRoles.AddDrSecondaryAsync(id, cancellationToken);
@@ -214,6 +223,14 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         }
         core.DrShipper?.Secondaries.Cut(id);
         return null;
+    }
+
+    private async Task<Response> WithOperationTokenAsync(Request request, Func<Task<Response>> action, CancellationToken cancellationToken)
+    {
+        core.DrOperationTokens.RequireDrSecondary();
+        await core.DrOperationTokens.VerifyAsync(LenientFields.GetString(request.Data, "dr_operation_token"), "sys/" + request.MountRelativePath,
+            request.RemoteAddress, cancellationToken);
+        return await action();
     }
 
     private async Task<Response> ReindexAsync(CancellationToken cancellationToken)

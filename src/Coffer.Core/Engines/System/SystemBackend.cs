@@ -20,6 +20,7 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private readonly RemountEndpoints _remount = new(core);
     private readonly LeaseEndpoints _leases = new(core);
     private readonly ReplicationEndpoints _replication = new(core);
+    private readonly GenerateRootEndpoints _generateRoot = new(core);
     private readonly PolicyEndpoints _policies = new(core.Policies,
         async token => HolderOf(await core.Tokens.LookupAsync(token)),
         async accessor => HolderOf(await core.Tokens.LookupByAccessorAsync(accessor)),
@@ -33,7 +34,8 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         UnauthenticatedPaths.Contains(relativePath) || relativePath.StartsWith("internal/ui/mounts", StringComparison.Ordinal) ||
         relativePath.StartsWith("mounts-all/", StringComparison.Ordinal) ||
         DrSecondaryEndpoints.IsOperationTokenPath(relativePath) ||
-        DrOperationTokenEndpoints.Handles(relativePath);
+        DrOperationTokenEndpoints.Handles(relativePath) ||
+        GenerateRootEndpoints.Handles(relativePath);
 
     public bool IsSudoPath(string relativePath) =>
         relativePath == "audit" || relativePath == "remount" ||
@@ -90,6 +92,10 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         {
             return await _policies.HandleAsync(path, op, request.Data, request.NamespaceId,
                 HolderOf(request.Token) ?? new PolicyHolder(null, []), cancellationToken);
+        }
+        if (GenerateRootEndpoints.Handles(path))
+        {
+            return await _generateRoot.HandleAsync(request, cancellationToken);
         }
         if (ReplicationEndpoints.Handles(path))
         {

@@ -92,9 +92,6 @@ public sealed class ReplicationRoles(ISecureStorage storage, IClock clock)
     public void BeginBootstrap(string drClusterId) =>
         Volatile.Write(ref _state, ReplicationRoleState.Initial with { DrMode = ReplicationRoleState.Bootstrapping, DrClusterId = drClusterId });
 
-    /// <summary>Forgets a failed bootstrap's transient role and reloads what storage holds.</summary>
-    public Task AbandonBootstrapAsync(CancellationToken cancellationToken = default) => LoadAsync(cancellationToken);
-
     /// <summary>Persists this cluster as a DR secondary of the set <paramref name="drClusterId"/> (after a bootstrap).</summary>
     public Task<ReplicationRoleState> BecomeDrSecondaryAsync(string drClusterId, CancellationToken cancellationToken = default) =>
         ChangeAsync(_ => ReplicationRoleState.Initial with

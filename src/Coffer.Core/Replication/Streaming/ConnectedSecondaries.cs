@@ -89,7 +89,7 @@ public sealed class ConnectedSecondaries(IClock clock)
         }
     }
 
-    private sealed class Link(string id)
+    internal sealed class Link(string id)
     {
         private CancellationTokenSource _cut = new();
 
@@ -112,10 +112,10 @@ public sealed class ConnectedSecondaries(IClock clock)
         private readonly CancellationTokenSource _cut;
         private int _disposed;
 
-        internal StreamLease(ConnectedSecondaries owner, object link, CancellationTokenSource cut)
+        internal StreamLease(ConnectedSecondaries owner, Link link, CancellationTokenSource cut)
         {
             _owner = owner;
-            _link = (Link)link;
+            _link = link;
             _cut = cut;
         }
 

@@ -13,7 +13,7 @@ public sealed class DrSecondaryReplicator : IAsyncDisposable
 {
     public static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
-    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     /// <summary>A stream silent this long (several missed heartbeats) is taken for dead.</summary>
     public static readonly TimeSpan StreamIdleTimeout = WalShipper.HeartbeatInterval * 10;
@@ -221,12 +221,15 @@ public sealed class DrSecondaryReplicator : IAsyncDisposable
         SetState(ReplicationStates.MerkleDiff);
         var diffWatch = Stopwatch.StartNew();
         var syncWatch = new Stopwatch();
+        var diffTime = TimeSpan.Zero;
         var result = await MerkleCatchUp.RunAsync(_upstream.Merkle, _log, _log.Classifier, onSync: () =>
         {
-            _counters.RecordMerkleDiff(diffWatch.Elapsed, 0);
+            diffTime = diffWatch.Elapsed;
             syncWatch.Start();
             SetState(ReplicationStates.MerkleSync);
         }, cancellationToken: stop);
+        // The number of differing buckets is known only from the result.
+        _counters.RecordMerkleDiff(diffTime, result.DifferingBuckets);
         _counters.RecordMerkleSync(syncWatch.Elapsed, result.FetchedKeys.Count + result.DeletedKeys.Count);
         var updated = Link with { HistoryId = result.HistoryId };
         await _persistLink(updated);

@@ -157,6 +157,33 @@ public sealed class WalShipper(CofferCore core, ReplicationLog log)
         return core.Clock.UtcNow;
     }
 
+    /// <summary>
+    /// How far behind each of <paramref name="secondaryIds"/> is, from its last acknowledgement: in WAL entries, and
+    /// in milliseconds as the age of the oldest write it has not applied (0 when caught up; null when that record
+    /// is no longer retained here).
+    /// </summary>
+    public async Task<IReadOnlyList<SecondaryLag>> LagsAsync(IEnumerable<string> secondaryIds, CancellationToken cancellationToken = default)
+    {
+        var lastIndex = log.LastIndex;
+        var now = core.Clock.UtcNow;
+        var lags = new List<SecondaryLag>();
+        foreach (var id in secondaryIds)
+        {
+            var view = Secondaries.Find(id);
+            var applied = view?.Ack?.AppliedIndex ?? 0;
+            var entries = lastIndex > applied ? lastIndex - applied : 0;
+            long? ms = 0;
+            if (entries > 0)
+            {
+                ms = await log.RecordTimestampAsync(applied + 1, cancellationToken) is { } oldest
+                    ? Math.Max(0, now.ToUnixTimeMilliseconds() - oldest)
+                    : null;
+            }
+            lags.Add(new SecondaryLag(id, view, entries, ms, view?.LastHeartbeat is { } beat ? (long)(now - beat).TotalMilliseconds : null));
+        }
+        return lags;
+    }
+
     public Heartbeat CurrentHeartbeat()
     {
         var addr = core.ReplicationRoles.State.PrimaryClusterAddr is { Length: > 0 } configured ? configured : core.Options.ClusterAddress;

@@ -12,19 +12,40 @@ namespace Coffer.Core.Tests.Replication.Roles;
 internal sealed class ReplicatingCore : IAsyncDisposable
 {
     private readonly string _directory;
+    private readonly Core.Replication.Streaming.IReplicationTransport? _transport;
+    private readonly ReplicationLogOptions? _logOptions;
+    private readonly string _name;
 
-    private ReplicatingCore(string directory) => _directory = directory;
+    private ReplicatingCore(string directory, Core.Replication.Streaming.IReplicationTransport? transport, ReplicationLogOptions? logOptions,
+        string name)
+    {
+        _directory = directory;
+        _transport = transport;
+        _logOptions = logOptions;
+        _name = name;
+    }
 
     public CofferCore Core { get; private set; } = null!;
     public string RootToken { get; private set; } = "";
-    public IReadOnlyList<byte[]> Keys { get; private set; } = [];
+    /// <summary>The unseal key shares; a DR secondary takes its primary's from activation on (spec/replication.md §6.4).</summary>
+    public IReadOnlyList<byte[]> Keys { get; set; } = [];
 
-    public static async Task<ReplicatingCore> StartAsync(string directoryPrefix)
+    public int Threshold { get; set; } = 1;
+
+    /// <param name="transport">How the core reaches a DR primary when it is a secondary (<see cref="CofferCore.ReplicationTransport"/>).</param>
+    /// <param name="logOptions">Retention and batching of the replication log (a small MaxEntries forces merkle catch-up).</param>
+    /// <param name="name">Host name in the core's API and cluster addresses (https://NAME.example:8200 and :8201).</param>
+    public static async Task<ReplicatingCore> StartAsync(string directoryPrefix, int shares = 1, int threshold = 1,
+        Core.Replication.Streaming.IReplicationTransport? transport = null, ReplicationLogOptions? logOptions = null, string name = "primary")
     {
-        var cluster = new ReplicatingCore(Directory.CreateTempSubdirectory(directoryPrefix).FullName);
+        var cluster = new ReplicatingCore(Directory.CreateTempSubdirectory(directoryPrefix).FullName, transport, logOptions, name);
         cluster.Core = await cluster.OpenCoreAsync();
-        var init = await cluster.Core.InitializeAsync(1, 1);
-        await cluster.Core.SubmitUnsealKeyAsync(init.Keys[0]);
+        var init = await cluster.Core.InitializeAsync(shares, threshold);
+        cluster.Threshold = threshold;
+        foreach (var key in init.Keys.Take(threshold))
+        {
+            await cluster.Core.SubmitUnsealKeyAsync(key);
+        }
         cluster.RootToken = init.RootToken;
         cluster.Keys = init.Keys;
         await cluster.Core.EnableMountAsync(MountTable.NewEntry("secret/", "kv", "", false, 0, 0, new Dictionary<string, string>()));
@@ -35,7 +56,10 @@ internal sealed class ReplicatingCore : IAsyncDisposable
     {
         await Core.DisposeAsync();
         Core = await OpenCoreAsync();
-        await Core.SubmitUnsealKeyAsync(Keys[0]);
+        foreach (var key in Keys.Take(Threshold))
+        {
+            await Core.SubmitUnsealKeyAsync(key);
+        }
     }
 
     public Task<Response?> SendAsync(Operation operation, string path, string? json = null, string? token = null) =>
@@ -59,9 +83,10 @@ internal sealed class ReplicatingCore : IAsyncDisposable
     {
         CofferCore? owner = null;
         var sqlite = await SqlitePhysical.OpenAsync(Path.Combine(_directory, "coffer.db"));
-        var log = await ReplicationLog.OpenAsync(sqlite, new Core.Replication.KeyClassifier(uuid => owner?.Mounts.FindByUuid(uuid)?.Local));
-        owner = new CofferCore(log, new CoreOptions { ApiAddress = "https://primary.example:8200", ClusterAddress = "https://primary.example:8201" },
-            SystemClock.Instance) { ReplicationLog = log };
+        var log = await ReplicationLog.OpenAsync(sqlite, new Core.Replication.KeyClassifier(uuid => owner?.Mounts.FindByUuid(uuid)?.Local),
+            _logOptions);
+        owner = new CofferCore(log, new CoreOptions { ApiAddress = $"https://{_name}.example:8200", ClusterAddress = $"https://{_name}.example:8201" },
+            SystemClock.Instance) { ReplicationLog = log, ReplicationTransport = _transport };
         return owner;
     }
 }
