@@ -10,7 +10,7 @@ namespace Coffer.Core.Seal;
 /// against the barrier's root key before <see cref="IRootTokenIssuer"/> mints the token, which is returned only in
 /// encoded form. One attempt at a time; it lives in memory only and is forgotten at seal.
 /// </summary>
-public sealed class RootGeneration(AesGcmBarrier barrier, Func<CancellationToken, Task<SealConfig?>> readSealConfig, IRootTokenIssuer issuer)
+public sealed class RootGeneration(AesGcmBarrier barrier, Func<CancellationToken, Task<SealConfig?>> readSealConfig, IRootTokenIssuer issuer) : IRootGenerationFlow
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private RootGenerationAttempt? _attempt;

@@ -22,30 +22,13 @@ internal sealed class DrOperationTokenEndpoints(CofferCore core)
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        var isWrite = request.Operation is Operation.Update or Operation.Create;
-        switch (request.MountRelativePath)
+        if (request.MountRelativePath == DeletePath && request.Operation is Operation.Update or Operation.Create)
         {
-            case AttemptPath when request.Operation == Operation.Read:
-                return Bare((await core.DrOperationTokens.StatusAsync(cancellationToken)).ToJson(legacyRootField: false));
-            case AttemptPath when isWrite:
-                var started = await core.DrOperationTokens.StartAsync(LenientFields.GetString(request.Data, "otp"),
-                    LenientFields.GetString(request.Data, "pgp_key"), cancellationToken);
-                return Bare(started.ToJson(legacyRootField: false));
-            case AttemptPath when request.Operation == Operation.Delete:
-                await core.DrOperationTokens.CancelAsync(cancellationToken);
-                return null;
-            case UpdatePath when isWrite:
-                var progress = await core.DrOperationTokens.UpdateAsync(LenientFields.GetString(request.Data, "key"),
-                    LenientFields.GetString(request.Data, "nonce"), cancellationToken);
-                return Bare(progress.ToJson(legacyRootField: false));
-            case DeletePath when isWrite:
-                await core.DrOperationTokens.DeleteAsync(LenientFields.GetString(request.Data, "dr_operation_token"), request.RemoteAddress,
-                    cancellationToken);
-                return null;
-            default:
-                throw CofferError.UnsupportedOperation();
+            await core.DrOperationTokens.DeleteAsync(LenientFields.GetString(request.Data, "dr_operation_token"), request.RemoteAddress,
+                cancellationToken);
+            return null;
         }
+        return await RootGenerationRequests.HandleAsync(request, core.DrOperationTokens, AttemptPath, UpdatePath, legacyRootField: false,
+            cancellationToken);
     }
-
-    private static Response Bare(global::System.Text.Json.Nodes.JsonObject body) => new() { RawEnvelope = body };
 }

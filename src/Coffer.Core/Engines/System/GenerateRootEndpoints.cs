@@ -21,26 +21,7 @@ internal sealed class GenerateRootEndpoints(CofferCore core)
         {
             throw CofferError.UnsupportedPath("sys/" + request.MountRelativePath);
         }
-        var isWrite = request.Operation is Operation.Update or Operation.Create;
-        switch (request.MountRelativePath)
-        {
-            case AttemptPath when request.Operation == Operation.Read:
-                return Bare((await core.RootGeneration.StatusAsync(cancellationToken)).ToJson(legacyRootField: true));
-            case AttemptPath when isWrite:
-                var started = await core.RootGeneration.StartAsync(LenientFields.GetString(request.Data, "otp"),
-                    LenientFields.GetString(request.Data, "pgp_key"), cancellationToken);
-                return Bare(started.ToJson(legacyRootField: true));
-            case AttemptPath when request.Operation == Operation.Delete:
-                await core.RootGeneration.CancelAsync(cancellationToken);
-                return null;
-            case UpdatePath when isWrite:
-                var progress = await core.RootGeneration.UpdateAsync(LenientFields.GetString(request.Data, "key"),
-                    LenientFields.GetString(request.Data, "nonce"), cancellationToken);
-                return Bare(progress.ToJson(legacyRootField: true));
-            default:
-                throw CofferError.UnsupportedOperation();
-        }
+        return await RootGenerationRequests.HandleAsync(request, core.RootGeneration, AttemptPath, UpdatePath, legacyRootField: true,
+            cancellationToken);
     }
-
-    private static Response Bare(global::System.Text.Json.Nodes.JsonObject body) => new() { RawEnvelope = body };
 }

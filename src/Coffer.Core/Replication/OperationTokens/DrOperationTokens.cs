@@ -10,7 +10,7 @@ namespace Coffer.Core.Replication.OperationTokens;
 /// its <c>dr_operation_token</c> field. Generation exists only on a DR secondary. Everything works from the
 /// barrier alone, since a DR secondary's core loads no token store, policies or mounts.
 /// </summary>
-public sealed class DrOperationTokens
+public sealed class DrOperationTokens : Seal.IRootGenerationFlow
 {
     public const string NotDrSecondaryMessage = "this cluster is not a DR secondary";
     public const string MissingTokenMessage = "missing dr_operation_token";
