@@ -6,14 +6,14 @@ namespace Coffer.Bench.SelfTest;
 /// <summary>Checks of what the replication benchmark reads: Prometheus text, apply-lag deltas, DR status fields.</summary>
 public static class ReplicationChecks
 {
-    private static string Exposition(long b10, long b50, long inf, double sum) => $"""
+    private static string Exposition(long b10, long b50, long inf, double sum) => $$"""
         # TYPE vault_replication_apply_lag_ms_bucket counter
-        vault_replication_apply_lag_ms_bucket{le="10"} {b10}
-        vault_replication_apply_lag_ms_bucket{le="50"} {b50}
-        vault_replication_apply_lag_ms_bucket{le="+Inf"} {inf}
+        vault_replication_apply_lag_ms_bucket{le="10"} {{b10}}
+        vault_replication_apply_lag_ms_bucket{le="50"} {{b50}}
+        vault_replication_apply_lag_ms_bucket{le="+Inf"} {{inf}}
         # TYPE vault_replication_apply_lag_ms_count counter
-        vault_replication_apply_lag_ms_count {inf}
-        vault_replication_apply_lag_ms_sum {sum.ToString(System.Globalization.CultureInfo.InvariantCulture)}
+        vault_replication_apply_lag_ms_count {{inf}}
+        vault_replication_apply_lag_ms_sum {{sum.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
         vault_replication_merkleSync_sum 1.5
         """;
 
