@@ -11,6 +11,7 @@ public static class SelfTestCommand
         HistogramChecks.Register(check);
         FlagChecks.Register(check);
         ReportChecks.Register(check);
+        ReplicationChecks.Register(check);
 
         // The plain closing line CI runners recognise.
         Console.Out.WriteLine($"{check.Passed} passed, {check.Failed} failed");

@@ -105,4 +105,30 @@ public sealed class CachedPhysicalTests
         Assert.InRange(cache.Count, 1, 10);
         Assert.Equal([24], await cache.GetAsync("k24"));
     }
+
+    [Fact]
+    public async Task InvalidatedEntriesFreeTheirPlaceInTheSizeBound()
+    {
+        var cache = new CachedPhysical(new InMemPhysical(), maxEntries: 10);
+        for (var i = 0; i < 8; i++)
+        {
+            await cache.GetAsync($"k{i}");
+        }
+        for (var i = 0; i < 8; i++)
+        {
+            await cache.PutAsync($"k{i}", [(byte)i]);
+        }
+        Assert.Equal(0, cache.Count);
+
+        // Ten fresh entries fit without the cache starting over, so the first of them is still there.
+        for (var i = 0; i < 10; i++)
+        {
+            await cache.GetAsync($"fresh{i}");
+        }
+        Assert.Equal(10, cache.Count);
+        await cache.GetAsync("fresh0");
+        Assert.Equal(10, cache.Count);
+        await cache.GetAsync("one-more");
+        Assert.Equal(1, cache.Count);
+    }
 }
