@@ -64,6 +64,11 @@ public sealed class CachedPhysical(IPhysical inner, int maxEntries = 100_000) : 
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
         inner.ListAsync(prefix, cancellationToken);
 
+    /// <summary>Read from the backend and not cached: a scan would only push the hot set out.</summary>
+    public Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRangeAsync(string fromKey, string toKey, int limit,
+        CancellationToken cancellationToken = default) =>
+        inner.ReadRangeAsync(fromKey, toKey, limit, cancellationToken);
+
     public async Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default)
     {
         Invalidate(batch);

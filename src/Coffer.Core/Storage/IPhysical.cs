@@ -17,6 +17,14 @@ public interface IPhysical : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries whose keys lie in [<paramref name="fromKey"/>, <paramref name="toKey"/>),
+    /// in ordinal key order: how whole-store scans (bootstrap, merkle diff, reindex) read in pages instead of one
+    /// list call per folder and one read per key.
+    /// </summary>
+    Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRangeAsync(string fromKey, string toKey, int limit,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Applies every operation of the batch atomically and durably, or none of them.</summary>
     Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default);
 }

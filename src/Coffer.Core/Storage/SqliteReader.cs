@@ -14,6 +14,10 @@ internal sealed class SqliteReader : IDisposable
     private readonly SqliteCommand _range;
     private readonly SqliteParameter _rangeFrom;
     private readonly SqliteParameter _rangeTo;
+    private readonly SqliteCommand _entries;
+    private readonly SqliteParameter _entriesFrom;
+    private readonly SqliteParameter _entriesTo;
+    private readonly SqliteParameter _entriesLimit;
 
     public SqliteReader(string connectionString)
     {
@@ -28,6 +32,12 @@ internal sealed class SqliteReader : IDisposable
         _rangeFrom = _range.Parameters.Add("$from", SqliteType.Text);
         _rangeTo = _range.Parameters.Add("$to", SqliteType.Text);
         _range.Prepare();
+        _entries = _connection.CreateCommand();
+        _entries.CommandText = "SELECT key, value FROM entries WHERE key >= $from AND key < $to ORDER BY key LIMIT $limit;";
+        _entriesFrom = _entries.Parameters.Add("$from", SqliteType.Text);
+        _entriesTo = _entries.Parameters.Add("$to", SqliteType.Text);
+        _entriesLimit = _entries.Parameters.Add("$limit", SqliteType.Integer);
+        _entries.Prepare();
     }
 
     public byte[]? Get(string key)
@@ -51,10 +61,25 @@ internal sealed class SqliteReader : IDisposable
         return keys;
     }
 
+    public List<KeyValuePair<string, byte[]>> Entries(string fromKey, string toKey, int limit)
+    {
+        _entriesFrom.Value = fromKey;
+        _entriesTo.Value = toKey;
+        _entriesLimit.Value = limit;
+        var entries = new List<KeyValuePair<string, byte[]>>();
+        using var reader = _entries.ExecuteReader();
+        while (reader.Read())
+        {
+            entries.Add(KeyValuePair.Create(reader.GetString(0), (byte[])reader.GetValue(1)));
+        }
+        return entries;
+    }
+
     public void Dispose()
     {
         _get.Dispose();
         _range.Dispose();
+        _entries.Dispose();
         _connection.Dispose();
     }
 }

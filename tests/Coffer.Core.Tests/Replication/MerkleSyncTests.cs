@@ -153,6 +153,31 @@ public sealed class MerkleSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeavesOfEachTreeAreExactlyTheIndexedKeysAFullScanFindsInIt()
+    {
+        var log = await OpenAsync();
+        string[] layout =
+        [
+            "core/mounts", "core/policy/p", "core/dr/x", "core/local/own", "logical/leaf", "auth/leaf", "sys/token/id/t", "sys/expire/id/l",
+            "logical/m1/a", "logical/m1/b/c", "logical/m2/a", "auth/a1/role/r", "auth/a1/secret_id_local/s", "auth/a1/accessor_local/x",
+            "auth/a1/direct", "auth/a2/config", "repl/own", "zz/other",
+        ];
+        var random = new Random(7);
+        var operations = layout.SelectMany(path => Enumerable.Range(0, random.Next(1, 40))
+            .Select(i => StorageOperation.Put(path.EndsWith('/') ? $"{path}{i}" : $"{path}/{i}", [(byte)i]))).ToList();
+        await log.CommitAsync(operations.Where(op => !op.Key.StartsWith("repl/", StringComparison.Ordinal)).ToList());
+        var allBuckets = Enumerable.Range(0, MerkleHashing.BucketCount).ToHashSet();
+        var content = await ContentAsync(log);
+        foreach (var tree in content.Keys.Select(MerkleHashing.TreeIdOf).Distinct())
+        {
+            var expected = content.Keys.Where(k => MerkleHashing.TreeIdOf(k) == tree && Classifier.Classify(k) != KeyClass.Local)
+                .Order(StringComparer.Ordinal);
+            var leaves = await MerkleDiff.LeavesAsync(log, Classifier, tree, allBuckets);
+            Assert.Equal(expected, leaves.Select(l => l.Key).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task PeerNeverHandsOutLocalEntries()
     {
         var log = await OpenAsync();

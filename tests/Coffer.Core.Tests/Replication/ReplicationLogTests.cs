@@ -358,6 +358,38 @@ public sealed class ReplicationLogTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task CopiedPagesAreNotLoggedAndSendReadersBehindThemToMerkleDiffAcrossRestarts()
+    {
+        var log = await ReplicationLog.OpenAsync(await OpenBackendAsync("sqlite", _directory, "resync.db"), Classifier);
+        await log.PutAsync("logical/m1/old", [1]);
+        await log.PutAsync("logical/m1/copied", [1]);
+        Assert.Equal(2UL, log.LastIndex);
+
+        // A bootstrap page: one key it knows is absent (no read), one it knows is stored (read for the merkle delta).
+        await log.ApplySyncAsync([StorageOperation.Put("logical/m2/new", [2]), StorageOperation.Put("logical/m1/copied", [3])], 40,
+            key => key == "logical/m1/copied");
+
+        Assert.Equal(3UL, log.LastIndex);
+        Assert.Equal(40UL, log.LastRemoteIndex);
+        Assert.Equal(4UL, log.FirstRetainedIndex);
+        Assert.True((await log.ReadFromAsync(1)).NotRetained);
+        Assert.True((await log.ReadFromAsync(2)).NotRetained);
+        Assert.Empty((await log.ReadFromAsync(3)).Records);
+        Assert.Equal(ExpectedRoot(await ContentAsync(log)), log.MerkleRootHex);
+        await AssertIndexMatchesStorageAsync(log);
+        await log.DisposeAsync();
+
+        var reopened = await OpenAsync(await OpenBackendAsync("sqlite", _directory, "resync.db"));
+        Assert.Equal(3UL, reopened.LastIndex);
+        Assert.True((await reopened.ReadFromAsync(2)).NotRetained);
+        await reopened.PutAsync("core/after", [1]);
+        Assert.Equal(4UL, reopened.LastIndex);
+        var after = Assert.Single((await reopened.ReadFromAsync(3)).Records);
+        Assert.Equal("core/after", Assert.Single(after.Operations).Key);
+        await Assert.ThrowsAsync<ArgumentException>(() => reopened.PutAsync(ReplicationLog.ResyncIndexKey, [0]));
+    }
+
+    [Fact]
     public void CodecRoundTripsAndRejectsDamage()
     {
         var record = Record(7, new WalOperation("logical/m1/ä", [1, 2, 3], KeyClass.Replicated),

@@ -45,9 +45,10 @@ internal static class ReplicationTestStores
     public static async Task<Dictionary<string, byte[]>> ContentAsync(IPhysical storage)
     {
         var content = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        await foreach (var key in StorageScan.KeysAsync(storage, "", folder => folder.StartsWith("repl/", StringComparison.Ordinal)))
+        await foreach (var (key, value) in StorageScan.EntriesAsync(storage, "",
+                           key => key.StartsWith("repl/", StringComparison.Ordinal) ? StorageScan.EndOf("repl/") : null))
         {
-            content[key] = (await storage.GetAsync(key))!;
+            content[key] = value;
         }
         return content;
     }
@@ -87,6 +88,16 @@ internal sealed class FaultyPhysical(IPhysical inner) : IPhysical
             await Task.Yield();
         }
         return await inner.ListAsync(prefix, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRangeAsync(string fromKey, string toKey, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        if (YieldOnRead)
+        {
+            await Task.Yield();
+        }
+        return await inner.ReadRangeAsync(fromKey, toKey, limit, cancellationToken);
     }
 
     /// <summary>While set, commits wait for it (after signalling <see cref="Entered"/>), so callers pile up behind them.</summary>

@@ -28,6 +28,10 @@ public sealed class CachedPhysicalTests
         }
 
         public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) => _inner.ListAsync(prefix, cancellationToken);
+
+        public Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRangeAsync(string fromKey, string toKey, int limit,
+            CancellationToken cancellationToken = default) =>
+            _inner.ReadRangeAsync(fromKey, toKey, limit, cancellationToken);
         public Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default) => _inner.CommitAsync(batch, cancellationToken);
         public ValueTask DisposeAsync() => _inner.DisposeAsync();
     }

@@ -67,6 +67,23 @@ public sealed class PhysicalContractTests : IAsyncLifetime
         Assert.Equal(BitConverter.GetBytes(123), await physical.GetAsync("k/0123"));
     }
 
+    [Theory, MemberData(nameof(Backends))]
+    public async Task RangeReadReturnsEntriesInOrdinalOrderWithinBoundsAndLimit(string backend)
+    {
+        var physical = await OpenAsync(backend);
+        string[] keys = ["a", "a-b", "a/x", "a/y/z", "a0", "ab", "b", "b/c"];
+        await physical.CommitAsync(keys.Reverse().Select((k, i) => StorageOperation.Put(k, [(byte)i])).ToList());
+
+        var all = await physical.ReadRangeAsync("a", "b", 100);
+        Assert.Equal(["a", "a-b", "a/x", "a/y/z", "a0", "ab"], all.Select(e => e.Key));
+        Assert.Equal(await physical.GetAsync("a/x"), all.Single(e => e.Key == "a/x").Value);
+        Assert.Equal(["a", "a-b"], (await physical.ReadRangeAsync("a", "b", 2)).Select(e => e.Key));
+        Assert.Equal(["a/x", "a/y/z"], (await physical.ReadRangeAsync("a/", "a/\uffff", 10)).Select(e => e.Key));
+        // The key right after "a" in ordinal order is "a" + U+0000: a page resumed there does not repeat "a".
+        Assert.Equal("a-b", (await physical.ReadRangeAsync("a\0", "b", 1)).Single().Key);
+        Assert.Empty(await physical.ReadRangeAsync("b", "a", 10));
+    }
+
     [Fact]
     public async Task SqliteKeepsDataAcrossReopen()
     {

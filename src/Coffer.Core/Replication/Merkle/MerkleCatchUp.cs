@@ -21,36 +21,51 @@ public static class MerkleCatchUp
         var differing = MerkleDiff.DifferingBuckets(local.MerkleSnapshot(), remote.Snapshot, includeTree);
         var fetch = new List<string>();
         var delete = new List<string>();
+        var held = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in differing.GroupBy(b => b.TreeId))
         {
             var buckets = tree.Select(b => b.Bucket).ToHashSet();
-            var remoteLeaves = await primary.LeavesAsync(tree.Key, buckets, cancellationToken);
+            // Both sides scan at once: each is a full read of the tree's differing buckets.
+            var remoteLeaves = primary.LeavesAsync(tree.Key, buckets, cancellationToken);
             var localLeaves = await MerkleDiff.LeavesAsync(local, classifier, tree.Key, buckets, cancellationToken);
-            var plan = MerkleDiff.PlanTransfer(localLeaves, remoteLeaves);
+            var plan = MerkleDiff.PlanTransfer(localLeaves, await remoteLeaves);
             fetch.AddRange(plan.KeysToFetch);
             delete.AddRange(plan.KeysToDelete);
+            held.UnionWith(localLeaves.Select(leaf => leaf.Key));
         }
         onSync?.Invoke();
         // Pages before the last keep the old position: a crash halfway leaves a position from which the stream
         // again finds no retained WAL, so the next attempt diffs again instead of streaming over a partial sync.
+        // A key outside the local leaves of the differing buckets is not stored here, so its old value is not read.
         var keepPosition = local.LastRemoteIndex;
-        for (var start = 0; start < fetch.Count; start += FetchPageSize)
+        var pages = fetch.Chunk(FetchPageSize).ToList();
+        Task<IReadOnlyList<KeyValuePair<string, byte[]?>>>? next = pages.Count > 0 ? primary.FetchAsync(pages[0], cancellationToken) : null;
+        try
         {
-            var page = fetch.GetRange(start, Math.Min(FetchPageSize, fetch.Count - start));
-            var operations = (await primary.FetchAsync(page, cancellationToken)).Select(kv => new StorageOperation(kv.Key, kv.Value)).ToList();
-            if (start + FetchPageSize < fetch.Count)
+            for (var i = 0; i < pages.Count; i++)
             {
-                await local.ApplySyncAsync(operations, keepPosition, cancellationToken);
-            }
-            else
-            {
-                operations.AddRange(delete.Select(StorageOperation.Delete));
-                await local.ApplySyncAsync(operations, remote.LastIndex, cancellationToken);
+                var values = await next!;
+                // The next page travels while this one commits.
+                next = i + 1 < pages.Count ? primary.FetchAsync(pages[i + 1], cancellationToken) : null;
+                var operations = values.Select(kv => new StorageOperation(kv.Key, kv.Value)).ToList();
+                var last = i + 1 == pages.Count;
+                if (last)
+                {
+                    operations.AddRange(delete.Select(StorageOperation.Delete));
+                }
+                await local.ApplySyncAsync(operations, last ? remote.LastIndex : keepPosition, held.Contains, cancellationToken);
             }
         }
-        if (fetch.Count == 0)
+        finally
         {
-            await local.ApplySyncAsync(delete.Select(StorageOperation.Delete).ToList(), remote.LastIndex, cancellationToken);
+            if (next is not null)
+            {
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+        if (pages.Count == 0)
+        {
+            await local.ApplySyncAsync(delete.Select(StorageOperation.Delete).ToList(), remote.LastIndex, held.Contains, cancellationToken);
         }
         return new MerkleCatchUpResult(differing.Count, fetch, delete, remote.LastIndex, remote.HistoryId);
     }

@@ -44,19 +44,14 @@ public static class MerkleDiff
         var leaves = new List<MerkleLeaf>();
         foreach (var prefix in PrefixesOf(treeId))
         {
-            await foreach (var key in StorageScan.KeysAsync(storage, prefix, folder => SkipFolder(folder, treeId), cancellationToken))
+            await foreach (var (key, value) in StorageScan.EntriesAsync(storage, prefix, key => SkipTo(key, treeId), cancellationToken))
             {
                 if (MerkleHashing.TreeIdOf(key) != treeId || classifier.Classify(key) == KeyClass.Local)
                 {
                     continue;
                 }
                 var bucket = MerkleHashing.BucketOf(key);
-                if (!buckets.Contains(bucket))
-                {
-                    continue;
-                }
-                var value = await storage.GetAsync(key, cancellationToken);
-                if (value is not null)
+                if (buckets.Contains(bucket))
                 {
                     leaves.Add(new MerkleLeaf(key, bucket, MerkleHashing.LeafHash(key, value)));
                 }
@@ -88,22 +83,49 @@ public static class MerkleDiff
             ? [""]
             : [$"{KeyClassifier.LogicalPrefix}{treeId}/", $"{KeyClassifier.AuthPrefix}{treeId}/"];
 
-    /// <summary>Prunes the walk: Local state never, other mounts' folders only when they cannot hold keys of this tree.</summary>
-    private static bool SkipFolder(string folder, string treeId)
+    /// <summary>
+    /// Prunes the scan of <paramref name="treeId"/>: for a key outside it, the end of the largest folder around the
+    /// key whose keys all lie outside it too (Local state, another mount, the DrOnly folders); null when the key's
+    /// neighbours may belong to the tree, so it is filtered on its own.
+    /// </summary>
+    private static string? SkipTo(string key, string treeId)
     {
-        if (folder.StartsWith(KeyClassifier.ReplicationPrefix, StringComparison.Ordinal) ||
-            folder.StartsWith(KeyClassifier.ClusterLocalPrefix, StringComparison.Ordinal))
+        if (StorageScan.PastLocalFolders(key) is { } pastLocal)
         {
-            return true;
+            return pastLocal;
         }
-        var folderTree = MerkleHashing.TreeIdOf(folder + "x");
-        var isMountFolder = folderTree is not (MerkleHashing.CoreTreeId or MerkleHashing.DrTreeId);
-        return treeId switch
+        return MerkleHashing.TreeIdOf(key) == treeId || SingleTreeFolderOf(key) is not { } folder ? null : StorageScan.EndOf(folder);
+    }
+
+    /// <summary>The largest folder holding <paramref name="key"/> in which every key belongs to the same tree as it.</summary>
+    private static string? SingleTreeFolderOf(string key)
+    {
+        foreach (var dr in (ReadOnlySpan<string>)[KeyClassifier.SystemPrefix, KeyClassifier.DrOnlyCorePrefix])
         {
-            MerkleHashing.CoreTreeId => isMountFolder || folderTree == MerkleHashing.DrTreeId,
-            // Only auth mounts keep DrOnly paths inside a mount.
-            MerkleHashing.DrTreeId => isMountFolder && !folder.StartsWith(KeyClassifier.AuthPrefix, StringComparison.Ordinal),
-            _ => isMountFolder && folderTree != treeId,
-        };
+            if (key.StartsWith(dr, StringComparison.Ordinal))
+            {
+                return dr;
+            }
+        }
+        var mountRoot = key.StartsWith(KeyClassifier.LogicalPrefix, StringComparison.Ordinal) ? KeyClassifier.LogicalPrefix
+            : key.StartsWith(KeyClassifier.AuthPrefix, StringComparison.Ordinal) ? KeyClassifier.AuthPrefix
+            : null;
+        if (mountRoot is null)
+        {
+            return null;
+        }
+        var mountEnd = key.IndexOf('/', mountRoot.Length);
+        if (mountEnd <= mountRoot.Length)
+        {
+            return null;
+        }
+        if (mountRoot == KeyClassifier.LogicalPrefix)
+        {
+            return key[..(mountEnd + 1)];
+        }
+        // An auth mount mixes its own tree with DrOnly folders one level down (AppRole's *_local), and each folder
+        // at that level belongs to one tree.
+        var folderEnd = key.IndexOf('/', mountEnd + 1);
+        return folderEnd < 0 ? null : key[..(folderEnd + 1)];
     }
 }

@@ -3,40 +3,73 @@ using Coffer.Core.Storage;
 namespace Coffer.Core.Replication.Merkle;
 
 /// <summary>
-/// Walks every key under a prefix depth-first through <see cref="IPhysical.ListAsync"/>. Children come sorted
-/// and a folder <c>p/</c> sorts exactly where its keys <c>p/…</c> sort among its siblings, so the walk yields
-/// keys in ordinal order, which <see cref="ReindexTracker"/> relies on.
+/// Reads every entry under a prefix in ordinal key order, in pages of <see cref="IPhysical.ReadRangeAsync"/>
+/// (which <see cref="ReindexTracker"/> relies on). A caller can have whole subtrees jumped over: pages start small
+/// and grow while nothing is skipped, so a jump wastes little of what was read.
 /// </summary>
 public static class StorageScan
 {
-    public static async IAsyncEnumerable<string> KeysAsync(IPhysical storage, string prefix, Func<string, bool> skipFolder,
+    private const int FirstPageSize = 64;
+    private const int MaxPageSize = 1024;
+
+    /// <param name="skipTo">
+    /// For a key the caller does not want, the first key after the subtree it belongs to (see <see cref="EndOf"/>);
+    /// null to receive the key.
+    /// </param>
+    public static async IAsyncEnumerable<KeyValuePair<string, byte[]>> EntriesAsync(IPhysical storage, string prefix,
+        Func<string, string?>? skipTo = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var pending = new Stack<IEnumerator<string>>();
-        var prefixes = new Stack<string>();
-        pending.Push((await storage.ListAsync(prefix, cancellationToken)).GetEnumerator());
-        prefixes.Push(prefix);
-        while (pending.Count > 0)
+        var from = prefix;
+        var to = EndOf(prefix);
+        var pageSize = FirstPageSize;
+        while (true)
         {
-            var children = pending.Peek();
-            if (!children.MoveNext())
+            var page = await storage.ReadRangeAsync(from, to, pageSize, cancellationToken);
+            string? jump = null;
+            foreach (var entry in page)
             {
-                pending.Pop().Dispose();
-                prefixes.Pop();
+                if (skipTo?.Invoke(entry.Key) is { } next && string.CompareOrdinal(next, entry.Key) > 0)
+                {
+                    jump = next;
+                    break;
+                }
+                yield return entry;
+            }
+            if (jump is not null)
+            {
+                from = jump;
+                pageSize = FirstPageSize;
                 continue;
             }
-            var path = prefixes.Peek() + children.Current;
-            if (!path.EndsWith('/'))
+            if (page.Count < pageSize)
             {
-                yield return path;
-                continue;
+                yield break;
             }
-            if (skipFolder(path))
-            {
-                continue;
-            }
-            pending.Push((await storage.ListAsync(path, cancellationToken)).GetEnumerator());
-            prefixes.Push(path);
+            from = After(page[^1].Key);
+            pageSize = Math.Min(pageSize * 2, MaxPageSize);
         }
     }
+
+    /// <summary>
+    /// A <c>skipTo</c> for scans of what replication ships: jumps over the folders that hold only this cluster's own
+    /// state (the log's bookkeeping, <c>core/local/</c>). Local keys elsewhere still need the classifier.
+    /// </summary>
+    public static string? PastLocalFolders(string key)
+    {
+        foreach (var folder in (ReadOnlySpan<string>)[KeyClassifier.ReplicationPrefix, KeyClassifier.ClusterLocalPrefix])
+        {
+            if (key.StartsWith(folder, StringComparison.Ordinal))
+            {
+                return EndOf(folder);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Every key under <paramref name="folder"/> sorts below this (keys hold no U+FFFF).</summary>
+    public static string EndOf(string folder) => folder + '\uffff';
+
+    /// <summary>The smallest key that sorts after <paramref name="key"/>.</summary>
+    private static string After(string key) => key + '\0';
 }

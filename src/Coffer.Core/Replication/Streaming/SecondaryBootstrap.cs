@@ -57,7 +57,8 @@ public static class SecondaryBootstrap
         AesGcmBarrier barrier, CancellationToken cancellationToken)
     {
         var existing = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var key in StorageScan.KeysAsync(log, "", folder => folder.StartsWith(KeyClassifier.ReplicationPrefix, StringComparison.Ordinal),
+        await foreach (var (key, _) in StorageScan.EntriesAsync(log, "",
+                           key => key.StartsWith(KeyClassifier.ReplicationPrefix, StringComparison.Ordinal) ? StorageScan.EndOf(KeyClassifier.ReplicationPrefix) : null,
                            cancellationToken))
         {
             existing.Add(key);
@@ -95,7 +96,7 @@ public static class SecondaryBootstrap
                 entries += page.Count;
                 if (page.Count > 0)
                 {
-                    await log.ApplySyncAsync(page, 0, cancellationToken);
+                    await log.ApplySyncAsync(page, 0, existing.Contains, cancellationToken);
                 }
             }
             if (held.Count != KeyMaterial.Count)
@@ -104,7 +105,7 @@ public static class SecondaryBootstrap
             }
             var final = new List<StorageOperation>(held);
             final.AddRange(existing.Where(k => !received.Contains(k) && log.Classifier.Classify(k) != KeyClass.Local).Select(StorageOperation.Delete));
-            await log.ApplySyncAsync(final, resumeIndex, cancellationToken);
+            await log.ApplySyncAsync(final, resumeIndex, existing.Contains, cancellationToken);
             // Local state sealed under the old keyring cannot be read after the switch: gone with the rest.
             var oldLocal = existing.Where(k => log.Classifier.Classify(k) == KeyClass.Local).Select(StorageOperation.Delete).ToList();
             if (oldLocal.Count > 0)

@@ -122,14 +122,9 @@ public sealed class WalShipper(CofferCore core, ReplicationLog log)
         }
         var page = new List<KeyValuePair<string, byte[]?>>();
         long pageBytes = 0;
-        await foreach (var key in Merkle.StorageScan.KeysAsync(log, "", IsLocalFolder, cancellationToken))
+        await foreach (var (key, value) in Merkle.StorageScan.EntriesAsync(log, "", Merkle.StorageScan.PastLocalFolders, cancellationToken))
         {
             if (log.Classifier.Classify(key) == KeyClass.Local)
-            {
-                continue;
-            }
-            var value = await log.GetAsync(key, cancellationToken);
-            if (value is null)
             {
                 continue;
             }
@@ -216,8 +211,4 @@ public sealed class WalShipper(CofferCore core, ReplicationLog log)
             ? state
             : throw CofferError.BadRequest("this cluster is not a DR primary");
     }
-
-    private static bool IsLocalFolder(string folder) =>
-        folder.StartsWith(KeyClassifier.ReplicationPrefix, StringComparison.Ordinal) ||
-        folder.StartsWith(KeyClassifier.ClusterLocalPrefix, StringComparison.Ordinal);
 }

@@ -22,11 +22,18 @@ namespace Coffer.Core.Replication.Wal;
 /// and no scan at startup, unlike a per-key leaf map. This node must be the only writer of the backend
 /// (invariant 4), which also makes those reads exact.
 /// </para>
+/// <para>
+/// A bootstrap or merkle-sync copies a whole store; logging it again would write every entry twice. Those pages
+/// are committed unlogged at a <em>resync index</em> instead: the index advances by one without a record and every
+/// older record is deleted, so a downstream reader behind it finds its position no longer retained and catches
+/// up by merkle diff, which reads storage as it now is.
+/// </para>
 /// </summary>
 public sealed class ReplicationLog : IPhysical
 {
     public const string WalPrefix = "repl/wal/";
     public const string LastRemoteWalKey = "repl/last_remote_wal";
+    public const string ResyncIndexKey = "repl/resync_index";
 
     private readonly IPhysical _inner;
     private readonly KeyClassifier _classifier;
@@ -86,6 +93,10 @@ public sealed class ReplicationLog : IPhysical
         var lastRemote = await inner.GetAsync(LastRemoteWalKey, cancellationToken) is { Length: 8 } remote
             ? BinaryPrimitives.ReadUInt64BigEndian(remote)
             : 0UL;
+        if (await inner.GetAsync(ResyncIndexKey, cancellationToken) is { Length: 8 } resync)
+        {
+            lastIndex = Math.Max(lastIndex, BinaryPrimitives.ReadUInt64BigEndian(resync));
+        }
         var merkle = await MerkleState.LoadAsync(inner, cancellationToken);
         return new ReplicationLog(inner, classifier, options, merkle, retained, lastIndex, lastRemote);
     }
@@ -130,6 +141,10 @@ public sealed class ReplicationLog : IPhysical
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(prefix, cancellationToken);
 
+    public Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRangeAsync(string fromKey, string toKey, int limit,
+        CancellationToken cancellationToken = default) =>
+        _inner.ReadRangeAsync(fromKey, toKey, limit, cancellationToken);
+
     public Task CommitAsync(IReadOnlyList<StorageOperation> batch, CancellationToken cancellationToken = default) =>
         CommitWithIndexAsync(batch, cancellationToken);
 
@@ -145,7 +160,7 @@ public sealed class ReplicationLog : IPhysical
             return LastIndex;
         }
         RejectReservedKeys(batch.Select(op => op.Key));
-        var job = new WriteJob(batch, null, false);
+        var job = new WriteJob(batch, null, false, logged: true, mayExist: null);
         await Enqueue(job);
         return job.Index;
     }
@@ -161,21 +176,26 @@ public sealed class ReplicationLog : IPhysical
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(filter);
-        var job = new WriteJob(ToStorageOperations(record.Operations, filter), record.Index, false);
+        var job = new WriteJob(ToStorageOperations(record.Operations, filter), record.Index, false, logged: true, mayExist: null);
         await Enqueue(job);
         return job.Applied;
     }
 
     /// <summary>
-    /// Commits keys fetched during <c>merkle-sync</c> and sets <c>repl/last_remote_wal</c> to the upstream index the
-    /// sync corresponds to, unconditionally: after a merkle sync the stream resumes from the primary's position,
-    /// which may be lower than before (a new primary).
+    /// Commits a page of a bootstrap or <c>merkle-sync</c> unlogged, at a new resync index (see the class remarks),
+    /// and sets <c>repl/last_remote_wal</c> to the upstream index the copy corresponds to, unconditionally: after a
+    /// copy the stream resumes from the primary's position, which may be lower than before (a new primary).
     /// </summary>
-    public Task ApplySyncAsync(IReadOnlyList<StorageOperation> operations, ulong resumeAfterIndex, CancellationToken cancellationToken = default)
+    /// <param name="mayExist">
+    /// False for a key the caller knows this store does not hold (it listed the store before), so its old value is
+    /// not read for the merkle update; null to read every key. A wrong false would corrupt the merkle index.
+    /// </param>
+    public Task ApplySyncAsync(IReadOnlyList<StorageOperation> operations, ulong resumeAfterIndex, Func<string, bool>? mayExist = null,
+        CancellationToken cancellationToken = default)
     {
         // Local keys (which include the log's own bookkeeping) never come from a peer.
         var admitted = operations.Where(op => _classifier.Classify(op.Key) != KeyClass.Local).ToList();
-        return Enqueue(new WriteJob(admitted, resumeAfterIndex, true));
+        return Enqueue(new WriteJob(admitted, resumeAfterIndex, true, logged: false, mayExist));
     }
 
     /// <summary>
@@ -290,13 +310,12 @@ public sealed class ReplicationLog : IPhysical
                 _tracker = tracker;
                 return Task.CompletedTask;
             });
-            await foreach (var key in StorageScan.KeysAsync(_inner, "", IsLocalFolder, cancellationToken))
+            await foreach (var (key, value) in StorageScan.EntriesAsync(_inner, "", StorageScan.PastLocalFolders, cancellationToken))
             {
-                if (_classifier.Classify(key) == KeyClass.Local)
+                if (_classifier.Classify(key) != KeyClass.Local)
                 {
-                    continue;
+                    tracker.OnScanned(key, value);
                 }
-                tracker.OnScanned(key, await _inner.GetAsync(key, cancellationToken));
             }
             var result = default(T)!;
             await RunExclusiveAsync(async () =>
@@ -348,10 +367,6 @@ public sealed class ReplicationLog : IPhysical
         return new MerkleCorruptionReport(mine.RootHex != truth.RootHex, corrupted, mine.RootHex, truth.RootHex, DateTimeOffset.UtcNow);
     }
 
-    private bool IsLocalFolder(string folder) =>
-        folder.StartsWith(KeyClassifier.ReplicationPrefix, StringComparison.Ordinal) ||
-        folder.StartsWith(KeyClassifier.ClusterLocalPrefix, StringComparison.Ordinal);
-
     /// <summary>The log's own bookkeeping is written only by the log; a caller writing it would corrupt the index or the stream.</summary>
     private static void RejectReservedKeys(IEnumerable<string> keys)
     {
@@ -359,7 +374,7 @@ public sealed class ReplicationLog : IPhysical
         {
             if (key.StartsWith(WalPrefix, StringComparison.Ordinal) ||
                 key.StartsWith("repl/merkle/", StringComparison.Ordinal) ||
-                key == LastRemoteWalKey)
+                key == LastRemoteWalKey || key == ResyncIndexKey)
             {
                 throw new ArgumentException($"'{key}' is reserved for the replication log", nameof(keys));
             }
@@ -393,13 +408,15 @@ public sealed class ReplicationLog : IPhysical
             group.Clear();
             while (group.Count < _options.MaxBatchesPerCommit && _jobs.Reader.TryPeek(out var next))
             {
-                if (next.Exclusive is not null && group.Count > 0)
+                // Exclusive actions and unlogged copies (which drop every retained record) run in a group of their own.
+                var alone = next.Exclusive is not null || !next.Logged;
+                if (alone && group.Count > 0)
                 {
                     break;
                 }
                 _jobs.Reader.TryRead(out _);
                 group.Add(next);
-                if (next.Exclusive is not null)
+                if (alone)
                 {
                     break;
                 }
@@ -451,11 +468,11 @@ public sealed class ReplicationLog : IPhysical
     /// <summary>
     /// The stored value of every indexed key the group writes, read concurrently: only this loop writes, so nothing
     /// changes them before the group commits, and one read after another would make each group wait far longer
-    /// than its commit.
+    /// than its commit. Keys a job knows absent are left out (and looked up as null).
     /// </summary>
     private async Task<Dictionary<string, byte[]?>> ReadCommittedValuesAsync(List<WriteJob> group)
     {
-        var keys = group.SelectMany(job => job.Batch).Select(op => op.Key)
+        var keys = group.SelectMany(job => job.Batch.Select(op => op.Key).Where(key => job.MayExist?.Invoke(key) != false))
             .Where(key => _classifier.Classify(key) != KeyClass.Local).Distinct(StringComparer.Ordinal).ToList();
         var values = await Task.WhenAll(keys.Select(key => _inner.GetAsync(key, CancellationToken.None)));
         var committed = new Dictionary<string, byte[]?>(keys.Count, StringComparer.Ordinal);
@@ -475,6 +492,7 @@ public sealed class ReplicationLog : IPhysical
         var newRecords = new List<(ulong Index, long Size)>();
         var newTail = new List<WalRecord>();
         var applied = new bool[group.Count];
+        var resync = false;
         var index = _lastIndex;
         var lastRemote = _lastRemote;
         var timestamp = _options.UnixMsClock();
@@ -493,7 +511,7 @@ public sealed class ReplicationLog : IPhysical
                 if (keyClass != KeyClass.Local)
                 {
                     // Whether a key is Local follows from its path alone, so the prefetch read every key this needs.
-                    var old = pendingValues.TryGetValue(op.Key, out var pending) ? pending : committedValues[op.Key];
+                    var old = pendingValues.TryGetValue(op.Key, out var pending) ? pending : committedValues.GetValueOrDefault(op.Key);
                     _tracker?.OnWrite(op.Key, old);
                     delta.Replace(op.Key, old, op.Value);
                     logged.Add(new WalOperation(op.Key, op.Value, keyClass));
@@ -501,7 +519,16 @@ public sealed class ReplicationLog : IPhysical
                 pendingValues[op.Key] = op.Value;
                 operations.Add(op);
             }
-            if (logged.Count > 0)
+            if (!job.Logged)
+            {
+                index++;
+                job.Index = index;
+                var value = new byte[8];
+                BinaryPrimitives.WriteUInt64BigEndian(value, index);
+                operations.Add(StorageOperation.Put(ResyncIndexKey, value));
+                resync = true;
+            }
+            else if (logged.Count > 0)
             {
                 index++;
                 job.Index = index;
@@ -519,13 +546,14 @@ public sealed class ReplicationLog : IPhysical
                 lastRemote = applyIndex;
             }
             applied[i] = true;
-            if (logged.Count == 0)
+            if (job.Logged && logged.Count == 0)
             {
                 job.Index = index;
             }
         }
         operations.AddRange(_merkle.PersistOperations(delta));
-        var expired = _retention.Expired(newRecords);
+        // Nothing before a resync index can be streamed past it (an unlogged job is always alone in its group).
+        var expired = resync ? _retention.All() : _retention.Expired(newRecords);
         foreach (var (expiredIndex, _) in expired)
         {
             operations.Add(StorageOperation.Delete(WalKey(expiredIndex)));
@@ -549,7 +577,7 @@ public sealed class ReplicationLog : IPhysical
             group[i].Applied = applied[i];
             group[i].Completion.TrySetResult();
         }
-        if (newRecords.Count > 0)
+        if (newRecords.Count > 0 || resync)
         {
             Interlocked.Exchange(ref _advanced, NewSignal()).TrySetResult();
         }
@@ -573,22 +601,30 @@ public sealed class ReplicationLog : IPhysical
 
     private sealed class WriteJob
     {
-        public WriteJob(IReadOnlyList<StorageOperation> batch, ulong? upstreamIndex, bool forceRemoteIndex)
+        public WriteJob(IReadOnlyList<StorageOperation> batch, ulong? upstreamIndex, bool forceRemoteIndex, bool logged,
+            Func<string, bool>? mayExist)
         {
             Batch = batch;
             UpstreamIndex = upstreamIndex;
             ForceRemoteIndex = forceRemoteIndex;
+            Logged = logged;
+            MayExist = mayExist;
         }
 
         public WriteJob(Func<Task> exclusive)
         {
             Batch = [];
             Exclusive = exclusive;
+            Logged = true;
         }
 
         public IReadOnlyList<StorageOperation> Batch { get; }
         public ulong? UpstreamIndex { get; }
         public bool ForceRemoteIndex { get; }
+
+        /// <summary>False for a copied page: committed at a resync index instead of under a record.</summary>
+        public bool Logged { get; }
+        public Func<string, bool>? MayExist { get; }
         public Func<Task>? Exclusive { get; }
         public bool Applied { get; set; }
 

@@ -42,6 +42,9 @@ internal sealed class WalRetention(ReplicationLogOptions options, IEnumerable<(u
         return expired;
     }
 
+    /// <summary>Every stored record: what a resync deletes.</summary>
+    public List<(ulong Index, long Size)> All() => [.. _records];
+
     public void Commit(int expiredCount, IReadOnlyList<(ulong Index, long Size)> added)
     {
         var bytes = _bytes;
