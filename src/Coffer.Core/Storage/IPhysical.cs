@@ -18,8 +18,8 @@ public interface IPhysical : IAsyncDisposable
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Up to <paramref name="limit"/> entries whose keys lie in [<paramref name="fromKey"/>, <paramref name="toKey"/>),
-    /// in ordinal key order: how whole-store scans (bootstrap, merkle diff, reindex) read in pages instead of one
+    /// The first <paramref name="limit"/> entries whose keys lie in [<paramref name="fromKey"/>, <paramref name="toKey"/>),
+    /// in ordinal key order (fewer only when the range holds fewer): how whole-store scans (bootstrap, merkle diff, reindex) read in pages instead of one
     /// list call per folder and one read per key.
     /// </summary>
     Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRangeAsync(string fromKey, string toKey, int limit,

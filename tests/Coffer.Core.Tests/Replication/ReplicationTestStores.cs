@@ -95,7 +95,8 @@ internal sealed class FaultyPhysical(IPhysical inner) : IPhysical
     {
         if (YieldOnRead)
         {
-            await Task.Yield();
+            // A scan reads few, large pages: each one waits long enough for writers to get between them.
+            await Task.Delay(10, cancellationToken);
         }
         return await inner.ReadRangeAsync(fromKey, toKey, limit, cancellationToken);
     }
