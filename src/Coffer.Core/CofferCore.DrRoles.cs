@@ -96,6 +96,17 @@ public sealed partial class CofferCore
                 throw e as CofferError ??
                       CofferError.BadRequest($"cannot reach the primary's cluster port at {link.PrimaryClusterAddress}: {e.GetBaseException().Message}");
             }
+            var pending = new PendingBootstrap(link, activationToken, drClusterId);
+            try
+            {
+                await Barrier.PutAsync(PendingBootstrap.StoragePath, pending.Serialize(), cancellationToken);
+            }
+            catch
+            {
+                await session.DisposeAsync();
+                await upstream.DisposeAsync();
+                throw;
+            }
             await LeaveActiveAsync();
             ReplicationRoles.BeginBootstrap(drClusterId);
             try
@@ -106,8 +117,7 @@ public sealed partial class CofferCore
             {
                 await upstream.DisposeAsync();
                 // The wipe has begun, so there is no way back: keep trying while the activation token is valid.
-                _bootstrapRetries = new CancellationTokenSource();
-                _bootstrapRetry = Task.Run(() => RetryBootstrapAsync(link, activationToken, drClusterId, log, transport, _bootstrapRetries.Token));
+                StartBootstrapRetries(pending);
                 throw new CofferError(System.Net.HttpStatusCode.InternalServerError,
                     $"bootstrapping from the primary was interrupted ({e.GetBaseException().Message}); this cluster's previous data is gone and it " +
                     "keeps retrying until the activation token expires (watch sys/replication/dr/status; a new activation token restarts it)");
@@ -117,6 +127,28 @@ public sealed partial class CofferCore
         {
             _roleLock.Release();
         }
+    }
+
+    /// <summary>
+    /// At unseal: this cluster was stopped while a bootstrap replaced its storage. Its data is neither its own nor
+    /// the primary's, so it serves nothing and finishes the bootstrap (while the activation token is valid; a new
+    /// token restarts it as after any broken bootstrap).
+    /// </summary>
+    private void ResumeBootstrap(PendingBootstrap pending)
+    {
+        ReplicationRoles.BeginBootstrap(pending.DrClusterId);
+        if (ReplicationLog is not null && ReplicationTransport is not null)
+        {
+            StartBootstrapRetries(pending);
+        }
+    }
+
+    private void StartBootstrapRetries(PendingBootstrap pending)
+    {
+        var retries = new CancellationTokenSource();
+        _bootstrapRetries = retries;
+        _bootstrapRetry = Task.Run(() => RetryBootstrapAsync(pending.Link, pending.ActivationToken, pending.DrClusterId, ReplicationLog!,
+            ReplicationTransport!, retries.Token));
     }
 
     /// <summary>True while a bootstrap that broke after the wipe began is being retried or has given up.</summary>

@@ -434,7 +434,11 @@ public sealed partial class CofferCore : IAsyncDisposable
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await ClusterTls.LoadAsync(cancellationToken);
             await ReplicationRoles.LoadAsync(cancellationToken);
-            if (IsDrSecondaryMode(ReplicationRoles.State))
+            if (await Barrier.GetAsync(Replication.Streaming.PendingBootstrap.StoragePath, cancellationToken) is { } pending)
+            {
+                ResumeBootstrap(Replication.Streaming.PendingBootstrap.Deserialize(pending));
+            }
+            else if (IsDrSecondaryMode(ReplicationRoles.State))
             {
                 // A DR secondary holds its primary's data but must not act on it (no lease expiry, no upgrades):
                 // nothing beyond the replication client starts until a promotion.

@@ -21,7 +21,7 @@ public static class MerkleCatchUp
         var differing = MerkleDiff.DifferingBuckets(local.MerkleSnapshot(), remote.Snapshot, includeTree);
         var fetch = new List<string>();
         var delete = new List<string>();
-        var held = new HashSet<string>(StringComparer.Ordinal);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in differing.GroupBy(b => b.TreeId))
         {
             var buckets = tree.Select(b => b.Bucket).ToHashSet();
@@ -31,7 +31,7 @@ public static class MerkleCatchUp
             var plan = MerkleDiff.PlanTransfer(localLeaves, await remoteLeaves);
             fetch.AddRange(plan.KeysToFetch);
             delete.AddRange(plan.KeysToDelete);
-            held.UnionWith(localLeaves.Select(leaf => leaf.Key));
+            stored.UnionWith(localLeaves.Select(leaf => leaf.Key));
         }
         onSync?.Invoke();
         // Pages before the last keep the old position: a crash halfway leaves a position from which the stream
@@ -53,7 +53,7 @@ public static class MerkleCatchUp
                 {
                     operations.AddRange(delete.Select(StorageOperation.Delete));
                 }
-                await local.ApplySyncAsync(operations, last ? remote.LastIndex : keepPosition, held.Contains, cancellationToken);
+                await local.ApplySyncAsync(operations, last ? remote.LastIndex : keepPosition, stored.Contains, cancellationToken: cancellationToken);
             }
         }
         finally
@@ -65,7 +65,7 @@ public static class MerkleCatchUp
         }
         if (pages.Count == 0)
         {
-            await local.ApplySyncAsync(delete.Select(StorageOperation.Delete).ToList(), remote.LastIndex, held.Contains, cancellationToken);
+            await local.ApplySyncAsync(delete.Select(StorageOperation.Delete).ToList(), remote.LastIndex, stored.Contains, cancellationToken: cancellationToken);
         }
         return new MerkleCatchUpResult(differing.Count, fetch, delete, remote.LastIndex, remote.HistoryId);
     }

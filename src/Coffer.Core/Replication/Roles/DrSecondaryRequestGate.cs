@@ -28,10 +28,13 @@ public static class DrSecondaryRequestGate
     /// <summary>The DR-operation-token paths (spec §0): they authenticate with their own token, not X-Vault-Token.</summary>
     private const string DrSecondaryOperationsPrefix = "sys/replication/dr/secondary/";
 
-    /// <summary>Throws the Vault error when <paramref name="state"/> is a DR secondary and the path is not one it answers.</summary>
+    /// <summary>
+    /// Throws the Vault error when <paramref name="state"/> is a DR secondary, or becoming one (its storage is being
+    /// replaced), and the path is not one it answers.
+    /// </summary>
     public static void Check(ReplicationRoleState state, Request request)
     {
-        if (state.DrMode == ReplicationRoleState.Secondary && !IsAllowed(request.NamespaceHeader, request.Path))
+        if (state.DrMode is ReplicationRoleState.Secondary or ReplicationRoleState.Bootstrapping && !IsAllowed(request.NamespaceHeader, request.Path))
         {
             throw CofferError.BadRequest(DisabledMessage);
         }

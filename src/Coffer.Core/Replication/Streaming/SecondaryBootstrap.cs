@@ -96,7 +96,7 @@ public static class SecondaryBootstrap
                 entries += page.Count;
                 if (page.Count > 0)
                 {
-                    await log.ApplySyncAsync(page, 0, existing.Contains, cancellationToken);
+                    await log.ApplySyncAsync(page, 0, existing.Contains, cancellationToken: cancellationToken);
                 }
             }
             if (held.Count != KeyMaterial.Count)
@@ -105,13 +105,10 @@ public static class SecondaryBootstrap
             }
             var final = new List<StorageOperation>(held);
             final.AddRange(existing.Where(k => !received.Contains(k) && log.Classifier.Classify(k) != KeyClass.Local).Select(StorageOperation.Delete));
-            await log.ApplySyncAsync(final, resumeIndex, existing.Contains, cancellationToken);
-            // Local state sealed under the old keyring cannot be read after the switch: gone with the rest.
-            var oldLocal = existing.Where(k => log.Classifier.Classify(k) == KeyClass.Local).Select(StorageOperation.Delete).ToList();
-            if (oldLocal.Count > 0)
-            {
-                await log.CommitAsync(oldLocal, cancellationToken);
-            }
+            // Local state sealed under the old keyring cannot be read after the switch: it goes in the same batch, so a
+            // restart finds either the old keyring with its state (and the pending bootstrap) or neither.
+            var oldLocal = existing.Where(k => log.Classifier.Classify(k) == KeyClass.Local).ToList();
+            await log.ApplySyncAsync(final, resumeIndex, existing.Contains, oldLocal, cancellationToken);
             if (!await barrier.UnsealAsync(rootKey, cancellationToken))
             {
                 throw new InvalidDataException("the primary's root key does not open the keyring it sent");
