@@ -8,13 +8,6 @@ using Coffer.Core.Storage;
 
 namespace Coffer.Core.Tests.Auth;
 
-/// <summary>A clock the test moves by hand, for expiry without sleeping.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : IClock
-{
-    public DateTimeOffset UtcNow { get; private set; } = start;
-    public void Advance(TimeSpan by) => UtcNow += by;
-}
-
 /// <summary>
 /// Storage for one auth mount as the core would give it: a real AES-GCM barrier over in-memory physical storage,
 /// unsealed, viewed through <c>auth/&lt;uuid&gt;/</c>.

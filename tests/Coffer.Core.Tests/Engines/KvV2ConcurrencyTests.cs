@@ -57,7 +57,7 @@ public sealed class KvV2ConcurrencyTests
         await barrier.InitializeAsync(rootKey);
         Assert.True(await barrier.UnsealAsync(rootKey));
         var view = new StorageView(new SlowStorage(barrier), $"logical/{Guid.NewGuid()}/");
-        return new KvV2Backend(view, new Tokens.ManualClock(KvV2Fixture.Start));
+        return new KvV2Backend(view, new ManualClock(KvV2Fixture.Start));
     }
 
     private static Task<Response?> WriteAsync(KvV2Backend kv, string key, string json) =>

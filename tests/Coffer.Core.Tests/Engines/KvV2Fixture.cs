@@ -4,7 +4,6 @@ using Coffer.Core.Barrier;
 using Coffer.Core.Engines.Kv;
 using Coffer.Core.Routing;
 using Coffer.Core.Storage;
-using Coffer.Core.Tests.Tokens;
 
 namespace Coffer.Core.Tests.Engines;
 

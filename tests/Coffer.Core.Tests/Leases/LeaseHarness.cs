@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Coffer.Core.Access.Namespaces;
 using Coffer.Core.Routing;
 using Coffer.Core.Storage;
-using Coffer.Core.Tests.Tokens;
 
 namespace Coffer.Core.Tests.Leases;
 

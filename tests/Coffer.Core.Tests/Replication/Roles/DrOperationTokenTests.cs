@@ -6,7 +6,6 @@ using Coffer.Core.Replication.OperationTokens;
 using Coffer.Core.Routing;
 using Coffer.Core.Seal;
 using Coffer.Core.Tests.Seal;
-using Coffer.Core.Tests.Tokens;
 
 namespace Coffer.Core.Tests.Replication.Roles;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using Coffer.Core.Barrier;
 using Coffer.Core.Replication.Tls;
 using Coffer.Core.Storage;
-using Coffer.Core.Tests.Tokens;
 
 namespace Coffer.Core.Tests.Replication.Tls;
 

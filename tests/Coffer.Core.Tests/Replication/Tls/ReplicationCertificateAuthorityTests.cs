@@ -5,7 +5,6 @@ using Coffer.Core.Barrier;
 using Coffer.Core.Replication;
 using Coffer.Core.Replication.Tls;
 using Coffer.Core.Storage;
-using Coffer.Core.Tests.Tokens;
 
 namespace Coffer.Core.Tests.Replication.Tls;
 

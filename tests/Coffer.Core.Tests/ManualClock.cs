@@ -1,4 +1,4 @@
-namespace Coffer.Core.Tests.Tokens;
+namespace Coffer.Core.Tests;
 
 /// <summary>A clock the test moves by hand, so expiry is tested without sleeping.</summary>
 internal sealed class ManualClock(DateTimeOffset start) : IClock
