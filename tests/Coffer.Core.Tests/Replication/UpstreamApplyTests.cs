@@ -1,4 +1,5 @@
 using Coffer.Core.Replication;
+using Coffer.Core.Replication.Merkle;
 using Coffer.Core.Replication.Wal;
 using Coffer.Core.Storage;
 using static Coffer.Core.Tests.Replication.ReplicationTestStores;
@@ -149,6 +150,37 @@ public sealed class UpstreamApplyTests : IAsyncLifetime
         Assert.Equal(primary.LastIndex, secondary.LastRemoteIndex);
         Assert.Equal(primary.MerkleRootHex, secondary.MerkleRootHex);
         Assert.Equal(primary.MerkleRootHex, secondaryDr.MerkleRootHex);
+    }
+
+    [Fact]
+    public async Task A_merkle_sync_in_the_middle_of_a_chain_sends_the_end_of_the_chain_to_merkle_sync_too()
+    {
+        var primary = await OpenAsync();
+        var middle = await OpenAsync();
+        var end = await OpenAsync();
+        await primary.PutAsync("logical/m1/streamed", [1]);
+        await StreamAsync(primary, middle, WalFilter.Dr);
+        await StreamAsync(middle, end, WalFilter.Dr);
+        Assert.Equal(primary.MerkleRootHex, end.MerkleRootHex);
+
+        // The middle falls behind the primary's retention and copies what differs, unlogged.
+        for (var i = 0; i < 50; i++)
+        {
+            await primary.PutAsync($"logical/m{i % 3}/copied{i}", [(byte)i]);
+        }
+        await MerkleCatchUp.RunAsync(new LocalMerklePeer(primary, Classifier), middle, Classifier);
+        Assert.Equal(primary.MerkleRootHex, middle.MerkleRootHex);
+
+        // The end of the chain cannot stream past the copy: it is told so, catches up by merkle sync from the middle,
+        // and streams what the middle relogs from then on.
+        Assert.True((await middle.ReadFromAsync(end.LastRemoteIndex)).NotRetained);
+        await MerkleCatchUp.RunAsync(new LocalMerklePeer(middle, Classifier), end, Classifier);
+        Assert.Equal(primary.MerkleRootHex, end.MerkleRootHex);
+        await primary.PutAsync("logical/m1/after", [2]);
+        await StreamAsync(primary, middle, WalFilter.Dr);
+        await StreamAsync(middle, end, WalFilter.Dr);
+        Assert.Equal(primary.MerkleRootHex, end.MerkleRootHex);
+        Assert.Equal([2], await end.GetAsync("logical/m1/after"));
     }
 
     private static async Task StreamAsync(ReplicationLog from, ReplicationLog to, WalFilter filter)
