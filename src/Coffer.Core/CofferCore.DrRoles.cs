@@ -20,6 +20,7 @@ public sealed partial class CofferCore
     private DrSecondaryReplicator? _drReplicator;
     private Engines.System.SystemBackend? _passiveSystem;
     private CancellationTokenSource? _bootstrapRetries;
+    private PendingBootstrap? _pendingBootstrap;
     private Task? _bootstrapRetry;
 
     /// <summary>How this node reaches primaries when it is a secondary; null when the host offers no cluster transport.</summary>
@@ -83,6 +84,12 @@ public sealed partial class CofferCore
             {
                 throw CofferError.BadRequest("DR replication is already enabled on this cluster; disable it first");
             }
+            // A broken bootstrap leaves no token store to check the caller against; only the primary it was copying
+            // from (the replication CA that primary's cluster port must prove it holds) may restart it.
+            if (IsBootstrapPending && _pendingBootstrap is { } broken && broken.Link.CaCertificatePem != link.CaCertificatePem)
+            {
+                throw CofferError.BadRequest("this cluster is bootstrapping from another primary; only an activation token of that primary can restart it");
+            }
             await CancelBootstrapRetriesAsync();
             var upstream = transport.Connect(link);
             SecondaryBootstrap.Session session;
@@ -100,6 +107,7 @@ public sealed partial class CofferCore
             try
             {
                 await Barrier.PutAsync(PendingBootstrap.StoragePath, pending.Serialize(), cancellationToken);
+                _pendingBootstrap = pending;
             }
             catch
             {
@@ -136,6 +144,7 @@ public sealed partial class CofferCore
     /// </summary>
     private void ResumeBootstrap(PendingBootstrap pending)
     {
+        _pendingBootstrap = pending;
         ReplicationRoles.BeginBootstrap(pending.DrClusterId);
         if (ReplicationLog is not null && ReplicationTransport is not null)
         {
@@ -169,6 +178,7 @@ public sealed partial class CofferCore
         link = link with { HistoryId = result.HistoryId };
         await PersistUpstreamLinkAsync(link);
         await ReplicationRoles.BecomeDrSecondaryAsync(drClusterId, CancellationToken.None);
+        _pendingBootstrap = null;
         StartDrReplicator(upstream, link);
     }
 

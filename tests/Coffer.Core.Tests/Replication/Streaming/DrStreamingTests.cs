@@ -370,6 +370,36 @@ public sealed class DrStreamingTests
         await pair.WaitForEqualRootsAsync("the retried bootstrap did not converge");
     }
 
+    /// <summary>
+    /// A cluster whose bootstrap broke has no token store to authenticate an enable call with: only an activation
+    /// token of the primary it was copying from (same replication CA) may restart it, not one of any other cluster.
+    /// </summary>
+    [Fact]
+    public async Task A_broken_bootstrap_is_restarted_only_by_a_token_of_the_same_primary()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await using var other = await Roles.ReplicatingCore.StartAsync("coffer-stream-other-", transport: new InProcessTransport(), name: "other");
+        await other.SendAsync(Operation.Update, "sys/replication/dr/primary/enable");
+        await pair.WriteAsync("app", "from-primary");
+        pair.SecondaryTransport.BreakNextBootstrapBeforeEnd = true;
+        await Assert.ThrowsAsync<CofferError>(async () =>
+            await DrPair.EnableSecondaryAsync(pair.Secondary, await DrPair.SecondaryTokenAsync(pair.Primary, "dr-broken")));
+        pair.SecondaryTransport.Cut(includingApi: false);
+
+        pair.SecondaryTransport.Primary = () => other.Core;
+        var refused = await Assert.ThrowsAsync<CofferError>(async () =>
+            await DrPair.EnableSecondaryAsync(pair.Secondary, await DrPair.SecondaryTokenAsync(other, "dr-hijack")));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("bootstrapping from another primary", refused.Errors.Single());
+        Assert.Equal("bootstrapping", (await pair.Secondary.DrStatusAsync())["mode"]!.GetValue<string>());
+
+        pair.SecondaryTransport.Primary = () => pair.Primary.Core;
+        pair.SecondaryTransport.Restore();
+        await DrPair.EnableSecondaryAsync(pair.Secondary, await DrPair.SecondaryTokenAsync(pair.Primary, "dr-again"));
+        Assert.Equal("secondary", (await pair.Secondary.DrStatusAsync())["mode"]!.GetValue<string>());
+        await pair.WaitForEqualRootsAsync("the restarted bootstrap did not converge");
+    }
+
     private static async Task AssertStillOwnClusterAsync(DrPair pair)
     {
         Assert.Equal("disabled", (await pair.Secondary.DrStatusAsync())["mode"]!.GetValue<string>());
