@@ -81,15 +81,8 @@ internal sealed class ClusterEndpoints(CofferCore core)
                     var request = await ReadJsonAsync(context);
                     var leaves = await Peer().LeavesAsync(request["tree"]!.GetValue<string>(),
                         request["buckets"]!.AsArray().Select(b => b!.GetValue<int>()).ToHashSet(), context.RequestAborted);
-                    await WriteAsync(context, StatusCodes.Status200OK, new JsonObject
-                    {
-                        ["leaves"] = new JsonArray(leaves.Select(l => (JsonNode)new JsonObject
-                        {
-                            ["key"] = l.Key,
-                            ["bucket"] = l.Bucket,
-                            ["hash"] = Convert.ToBase64String(l.LeafHash),
-                        }).ToArray()),
-                    });
+                    context.Response.ContentType = "application/octet-stream";
+                    await context.Response.Body.WriteAsync(MerkleLeafPage.Encode(leaves), context.RequestAborted);
                     return;
                 case FetchPath when isPost:
                     var keys = (await ReadJsonAsync(context))["keys"]!.AsArray().Select(k => k!.GetValue<string>()).ToList();

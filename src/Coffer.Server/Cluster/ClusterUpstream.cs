@@ -75,10 +75,10 @@ internal sealed class ClusterUpstream : IReplicationUpstream, IMerklePeer
 
     public async Task<IReadOnlyList<MerkleLeaf>> LeavesAsync(string treeId, IReadOnlySet<int> buckets, CancellationToken cancellationToken = default)
     {
-        var reply = await CallJsonAsync(HttpMethod.Post, ClusterEndpoints.MerkleLeavesPath,
-            new JsonObject { ["tree"] = treeId, ["buckets"] = new JsonArray(buckets.Select(b => (JsonNode)b).ToArray()) }, cancellationToken);
-        return reply["leaves"]!.AsArray().Select(l => new MerkleLeaf(l!["key"]!.GetValue<string>(), l["bucket"]!.GetValue<int>(),
-            Convert.FromBase64String(l["hash"]!.GetValue<string>()))).ToList();
+        using var response = await SendAsync(HttpMethod.Post, ClusterEndpoints.MerkleLeavesPath,
+            new JsonObject { ["tree"] = treeId, ["buckets"] = new JsonArray(buckets.Select(b => (JsonNode)b).ToArray()) },
+            HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return MerkleLeafPage.Decode(await response.Content.ReadAsByteArrayAsync(cancellationToken));
     }
 
     public async Task<IReadOnlyList<KeyValuePair<string, byte[]?>>> FetchAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)

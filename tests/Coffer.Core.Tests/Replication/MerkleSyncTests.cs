@@ -178,6 +178,50 @@ public sealed class MerkleSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FetchAnswersEveryKeyAsPointReadsWouldWhateverTheirSpacingAndOrder()
+    {
+        var log = await OpenAsync();
+        await log.CommitAsync(Enumerable.Range(0, 600).Select(i => StorageOperation.Put($"logical/m1/k{i:D4}", [(byte)i])).ToList());
+        await log.PutAsync("core/local/own", [1]);
+        var peer = new LocalMerklePeer(log, Classifier);
+        var random = new Random(3);
+        List<List<string>> requests =
+        [
+            Enumerable.Range(100, 50).Select(i => $"logical/m1/k{i:D4}").ToList(), // dense
+            Enumerable.Range(0, 20).Select(i => $"logical/m1/k{i * 29:D4}").ToList(), // sparse: the bounded range stops early
+            ["logical/m1/k0001", "logical/m1/gone", "logical/m1/k0002", "core/local/own", "logical/m1/k0599"], // unsorted, absent, Local
+            Enumerable.Range(0, 100).Select(_ => $"logical/m1/k{random.Next(700):D4}").Distinct().Order(StringComparer.Ordinal).ToList(),
+        ];
+        foreach (var keys in requests)
+        {
+            var fetched = await peer.FetchAsync(keys);
+            Assert.Equal(keys, fetched.Select(kv => kv.Key));
+            foreach (var (key, value) in fetched)
+            {
+                var expected = Classifier.Classify(key) == KeyClass.Local ? null : await log.GetAsync(key);
+                Assert.Equal(expected, value);
+            }
+        }
+    }
+
+    [Fact]
+    public void LeafPagesRoundTripAndRejectDamage()
+    {
+        var leaves = new[]
+        {
+            new MerkleLeaf("logical/m1/ä", 255, MerkleHashing.LeafHash("logical/m1/ä", [1])),
+            new MerkleLeaf("core/mounts", 0, MerkleHashing.LeafHash("core/mounts", [])),
+        };
+        var page = Core.Replication.Streaming.MerkleLeafPage.Encode(leaves);
+        var decoded = Core.Replication.Streaming.MerkleLeafPage.Decode(page);
+        Assert.Equal(leaves.Select(l => (l.Key, l.Bucket, Convert.ToHexString(l.LeafHash))),
+            decoded.Select(l => (l.Key, l.Bucket, Convert.ToHexString(l.LeafHash))));
+        Assert.Throws<InvalidDataException>(() => Core.Replication.Streaming.MerkleLeafPage.Decode(page.AsSpan(0, page.Length - 1)));
+        var notALeaf = Core.Replication.Streaming.EntryPageCodec.Encode([KeyValuePair.Create("k", (byte[]?)[1, 2])]);
+        Assert.Throws<InvalidDataException>(() => Core.Replication.Streaming.MerkleLeafPage.Decode(notALeaf));
+    }
+
+    [Fact]
     public async Task PeerNeverHandsOutLocalEntries()
     {
         var log = await OpenAsync();

@@ -57,16 +57,25 @@ public static class MerkleHashing
 
     public static int BucketOf(string key)
     {
+        var length = Encoding.UTF8.GetByteCount(key);
+        Span<byte> keyBytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(key, keyBytes);
         Span<byte> hash = stackalloc byte[HashSize];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
+        SHA256.HashData(keyBytes, hash);
         return hash[0];
     }
+
+    // Creating a hash context per leaf cost more than hashing a 1 KiB entry; each thread keeps one instead.
+    [ThreadStatic]
+    private static IncrementalHash? _leafHash;
 
     /// <summary>SHA-256(key ‖ 0x00 ‖ value): the separator keeps (key "ab", value "c") apart from ("a", "bc").</summary>
     public static byte[] LeafHash(string key, ReadOnlySpan<byte> value)
     {
-        var keyBytes = Encoding.UTF8.GetBytes(key);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var length = Encoding.UTF8.GetByteCount(key);
+        Span<byte> keyBytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(key, keyBytes);
+        var hash = _leafHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(keyBytes);
         hash.AppendData([0]);
         hash.AppendData(value);
