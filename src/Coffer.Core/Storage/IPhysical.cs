@@ -19,8 +19,8 @@ public interface IPhysical : IAsyncDisposable
 
     /// <summary>
     /// The first <paramref name="limit"/> entries whose keys lie in [<paramref name="fromKey"/>, <paramref name="toKey"/>),
-    /// in ordinal key order (fewer only when the range holds fewer): how whole-store scans (bootstrap, merkle diff, reindex) read in pages instead of one
-    /// list call per folder and one read per key.
+    /// in ordinal key order (fewer only when the range holds fewer): how whole-store scans (bootstrap, merkle diff,
+    /// reindex) read in pages instead of one list call per folder and one read per key.
     /// </summary>
     Task<IReadOnlyList<KeyValuePair<string, byte[]>>> ReadRangeAsync(string fromKey, string toKey, int limit,
         CancellationToken cancellationToken = default);

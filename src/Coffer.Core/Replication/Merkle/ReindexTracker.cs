@@ -2,11 +2,11 @@ namespace Coffer.Core.Replication.Merkle;
 
 /// <summary>
 /// Builds a fresh index from a storage scan while writers keep going. The scan visits keys in ordinal order (range
-/// reads return them so), and the writer reports each key it touches, with the
-/// value it had, before committing. The first write to a key after the rebuild started sees the value the scan
-/// saw or will see, so: a key the scan already passed has that value's leaf XORed back out; a key it has not
-/// reached is skipped when reached. At the end, under the writer, every touched key is added with its value as
-/// it is then. No lock is held across the scan, and the result equals a scan of a frozen store.
+/// reads return them so), and the writer reports each key it touches, with the value it had, before committing.
+/// The first write to a key after the rebuild started sees the value the scan saw or will see, so: a key the scan
+/// already passed has that value's leaf XORed back out; a key it has not reached is skipped when reached. At the
+/// end, under the writer, every touched key is added with its value as it is then. No lock is held across the
+/// scan, and the result equals a scan of a frozen store.
 /// </summary>
 public sealed class ReindexTracker
 {
