@@ -160,6 +160,47 @@ public sealed partial class CofferCore
             ReplicationTransport!, retries.Token));
     }
 
+    /// <summary>
+    /// <c>sys/replication/recover</c>: restarts this cluster's replication connections, for a link that an error
+    /// left stuck. A secondary drops its client and dials again at once (backoff reset), resuming from
+    /// <c>last_remote_wal</c> or by merkle diff; a bootstrapping cluster retries its bootstrap now; a primary ends
+    /// every stream so each secondary reconnects. Returns what was done, for the response's warning.
+    /// </summary>
+    public async Task<string> RecoverReplicationAsync(CancellationToken cancellationToken)
+    {
+        await _roleLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (IsBootstrapPending && _pendingBootstrap is { } pending && ReplicationLog is not null && ReplicationTransport is not null)
+            {
+                await CancelBootstrapRetriesAsync();
+                StartBootstrapRetries(pending);
+                return "the interrupted bootstrap is being retried now";
+            }
+            switch (ReplicationRoles.State.DrMode)
+            {
+                case ReplicationRoleState.Secondary:
+                    if (Interlocked.Exchange(ref _drReplicator, null) is { } replicator)
+                    {
+                        await replicator.DisposeAsync();
+                    }
+                    await StartDrReplicatorAsync(cancellationToken);
+                    return DrReplicator is null
+                        ? "this secondary has no primary to connect to (set one with update-primary)"
+                        : "the replication client restarted and is connecting to the primary";
+                case ReplicationRoleState.Primary:
+                    _drShipper?.Secondaries.CutAll();
+                    return "every secondary stream was ended; the secondaries reconnect and resume";
+                default:
+                    throw CofferError.BadRequest("replication is not enabled on this cluster");
+            }
+        }
+        finally
+        {
+            _roleLock.Release();
+        }
+    }
+
     /// <summary>True while a bootstrap that broke after the wipe began is being retried or has given up.</summary>
     private bool IsBootstrapPending => ReplicationRoles.State.DrMode == ReplicationRoleState.Bootstrapping;
 

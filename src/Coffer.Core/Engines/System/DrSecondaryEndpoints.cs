@@ -20,7 +20,8 @@ internal sealed class DrSecondaryEndpoints(CofferCore core)
 
     /// <summary>Paths that carry their own credential (<c>dr_operation_token</c>) instead of X-Vault-Token.</summary>
     public static bool IsOperationTokenPath(string path) =>
-        path is PromotePath or UpdatePrimaryPath or DisablePath or ReplicationEndpoints.DrSecondaryReindexPath or ReplicationEndpoints.DrSecondaryMerkleCheckPath;
+        path is PromotePath or UpdatePrimaryPath or DisablePath or ReplicationEndpoints.DrSecondaryReindexPath or ReplicationEndpoints.DrSecondaryMerkleCheckPath
+            or ReplicationEndpoints.DrSecondaryRecoverPath;
 
     public static bool Handles(string path) => path is EnablePath or PromotePath or UpdatePrimaryPath or DisablePath;
 

@@ -26,6 +26,8 @@ internal sealed class ReplicationEndpoints(CofferCore core)
 
     public const string DrSecondaryReindexPath = "replication/dr/secondary/reindex";
     public const string DrSecondaryMerkleCheckPath = "replication/dr/secondary/merkle-check";
+    public const string RecoverPath = "replication/recover";
+    public const string DrSecondaryRecoverPath = "replication/dr/secondary/recover";
 
     public static bool Handles(string path) => path.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -71,12 +73,15 @@ internal sealed class ReplicationEndpoints(CofferCore core)
             "replication/dr/primary/revoke-secondary" when isWrite => await RevokeAsync(request, cancellationToken),
             ReindexPath when isWrite => await ReindexAsync(cancellationToken),
             "replication/merkle-check" when isWrite => await MerkleCheckAsync(cancellationToken),
+            RecoverPath when isWrite => await RecoverAsync(cancellationToken),
             // A DR secondary has no token store in use: its own reindex and check authenticate with a DR operation token.
             DrSecondaryReindexPath when isWrite => await WithOperationTokenAsync(request, () => ReindexAsync(cancellationToken), cancellationToken),
             DrSecondaryMerkleCheckPath when isWrite => await WithOperationTokenAsync(request, () => MerkleCheckAsync(cancellationToken), cancellationToken),
+            DrSecondaryRecoverPath when isWrite => await WithOperationTokenAsync(request, () => RecoverAsync(cancellationToken), cancellationToken),
             "replication/status" or "replication/dr/status" or "replication/performance/status" or "replication/dr/primary/enable"
                 or "replication/dr/primary/disable" or DemotePath or SecondaryTokenPath or "replication/dr/primary/revoke-secondary" or ReindexPath
-                or "replication/merkle-check" => throw CofferError.UnsupportedOperation(),
+                or "replication/merkle-check" or RecoverPath or DrSecondaryReindexPath or DrSecondaryMerkleCheckPath or DrSecondaryRecoverPath
+                => throw CofferError.UnsupportedOperation(),
             _ => throw CofferError.UnsupportedPath("sys/" + path),
         };
     }
@@ -231,6 +236,13 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         await core.DrOperationTokens.VerifyAsync(LenientFields.GetString(request.Data, "dr_operation_token"), "sys/" + request.MountRelativePath,
             request.RemoteAddress, cancellationToken);
         return await action();
+    }
+
+    private async Task<Response> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var response = new Response();
+        response.Warnings.Add("replication recovery: " + await core.RecoverReplicationAsync(cancellationToken));
+        return response;
     }
 
     private async Task<Response> ReindexAsync(CancellationToken cancellationToken)

@@ -271,6 +271,45 @@ public sealed class DrStreamingTests
             "the restarted primary never saw its secondary again");
     }
 
+    /// <summary>
+    /// <c>recover</c> restarts a stuck link by hand: on the secondary (DR operation token) its client starts over at
+    /// once instead of waiting out its backoff; on the primary (a normal token) every stream ends and reconnects.
+    /// </summary>
+    [Fact]
+    public async Task Recover_restarts_the_secondarys_client_and_the_primarys_streams()
+    {
+        await using var pair = await DrPair.StartAsync();
+        var refused = await Assert.ThrowsAsync<CofferError>(() => pair.Secondary.SendAsync(Operation.Update, "sys/replication/recover"));
+        Assert.Equal("replication is not enabled on this cluster", refused.Errors.Single());
+        await pair.Primary.SendAsync(Operation.Update, "sys/policies/acl/dr-recover",
+            new JsonObject { ["policy"] = """path "sys/replication/dr/secondary/recover" { capabilities = ["update"] }""" }.ToJsonString());
+        var operationToken = (await pair.Primary.SendAsync(Operation.Update, "auth/token/create-orphan",
+            """{"type":"batch","policies":["dr-recover"],"ttl":"1h"}"""))!.Auth!["client_token"]!.GetValue<string>();
+        await pair.ActivateAsync();
+
+        pair.SecondaryTransport.Cut();
+        await DrPair.WaitForAsync(async () => (await pair.Secondary.DrStatusAsync())["connection_state"]!.GetValue<string>() != "ready",
+            "the secondary never noticed the cut");
+        pair.SecondaryTransport.Restore();
+        var stuck = pair.Secondary.Core.DrReplicator;
+        var missing = await Assert.ThrowsAsync<CofferError>(() =>
+            pair.Secondary.SendAsync(Operation.Update, "sys/replication/dr/secondary/recover", "{}", token: ""));
+        Assert.Equal("missing dr_operation_token", missing.Errors.Single());
+        var recovered = await pair.Secondary.SendAsync(Operation.Update, "sys/replication/dr/secondary/recover",
+            new JsonObject { ["dr_operation_token"] = operationToken }.ToJsonString(), token: "");
+        Assert.StartsWith("replication recovery: the replication client restarted", recovered!.Warnings.Single());
+        Assert.NotSame(stuck, pair.Secondary.Core.DrReplicator);
+        await pair.WriteAsync("after-recover", "1");
+        await pair.WaitForEqualRootsAsync("the recovered secondary did not catch up");
+
+        var streams = pair.SecondaryTransport.OpenedStreams;
+        var primaryRecovered = await pair.Primary.SendAsync(Operation.Update, "sys/replication/recover");
+        Assert.StartsWith("replication recovery: every secondary stream was ended", primaryRecovered!.Warnings.Single());
+        await DrPair.WaitForAsync(() => Task.FromResult(pair.SecondaryTransport.OpenedStreams > streams), "the secondary never reconnected");
+        await pair.WriteAsync("after-primary-recover", "2");
+        await pair.WaitForEqualRootsAsync("the secondary did not resume after the primary's recover");
+    }
+
     [Fact]
     public async Task Planned_failover_demote_promote_and_rejoin_loses_nothing()
     {
