@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Coffer.Core.Access.Namespaces;
 using Coffer.Core.Barrier;
@@ -21,6 +22,8 @@ public sealed partial class CofferCore
     private Engines.System.SystemBackend? _passiveSystem;
     private CancellationTokenSource? _bootstrapRetries;
     private PendingBootstrap? _pendingBootstrap;
+    private ECDiffieHellman? _activationKeyPair;
+    private readonly Lock _activationKeyLock = new();
     private Task? _bootstrapRetry;
 
     /// <summary>How this node reaches primaries when it is a secondary; null when the host offers no cluster transport.</summary>
@@ -198,6 +201,37 @@ public sealed partial class CofferCore
         finally
         {
             _roleLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// <c>dr/secondary/generate-public-key</c>: a new key pair for an encrypted activation, replacing any earlier one.
+    /// The private half lives in memory only: a restart forgets it, and a token sealed to it needs a new pair.
+    /// </summary>
+    public string GenerateActivationKeyPair()
+    {
+        var keyPair = EncryptedActivation.NewKeyPair();
+        lock (_activationKeyLock)
+        {
+            _activationKeyPair?.Dispose();
+            _activationKeyPair = keyPair;
+            return EncryptedActivation.PublicKeyOf(keyPair);
+        }
+    }
+
+    /// <summary>The activation bundle sealed in <paramref name="token"/> to this cluster's key pair.</summary>
+    /// <exception cref="CofferError">400 when there is no key pair or the token was not sealed to it.</exception>
+    public JsonObject OpenEncryptedActivation(string token)
+    {
+        lock (_activationKeyLock)
+        {
+            if (_activationKeyPair is null)
+            {
+                throw CofferError.BadRequest("this cluster holds no key pair for an encrypted activation token: run generate-public-key here, " +
+                                             "then mint the token with that secondary_public_key");
+            }
+            return EncryptedActivation.Open(token, _activationKeyPair)
+                   ?? throw CofferError.BadRequest("the activation token was not encrypted to this cluster's current public key, or is damaged");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Coffer.Core.Json;
+using Coffer.Core.Replication.Roles;
 using Coffer.Core.Routing;
 
 namespace Coffer.Core.Engines.System;
@@ -13,6 +14,7 @@ namespace Coffer.Core.Engines.System;
 internal sealed class DrSecondaryEndpoints(CofferCore core)
 {
     public const string EnablePath = "replication/dr/secondary/enable";
+    public const string GeneratePublicKeyPath = "replication/dr/secondary/generate-public-key";
 
     private const string PromotePath = "replication/dr/secondary/promote";
     private const string UpdatePrimaryPath = "replication/dr/secondary/update-primary";
@@ -23,7 +25,7 @@ internal sealed class DrSecondaryEndpoints(CofferCore core)
         path is PromotePath or UpdatePrimaryPath or DisablePath or ReplicationEndpoints.DrSecondaryReindexPath or ReplicationEndpoints.DrSecondaryMerkleCheckPath
             or ReplicationEndpoints.DrSecondaryRecoverPath;
 
-    public static bool Handles(string path) => path is EnablePath or PromotePath or UpdatePrimaryPath or DisablePath;
+    public static bool Handles(string path) => path is EnablePath or GeneratePublicKeyPath or PromotePath or UpdatePrimaryPath or DisablePath;
 
     public async Task<Response?> HandleAsync(Request request, CancellationToken cancellationToken)
     {
@@ -42,6 +44,8 @@ internal sealed class DrSecondaryEndpoints(CofferCore core)
             case EnablePath:
                 await EnableAsync(request, cancellationToken);
                 return WipeWarning();
+            case GeneratePublicKeyPath:
+                return await GeneratePublicKeyAsync(request, cancellationToken);
             case PromotePath:
                 await core.PromoteDrSecondaryAsync(LenientFields.GetString(request.Data, "primary_cluster_addr") ?? "",
                     LenientFields.GetBool(request.Data, "force") ?? false, cancellationToken);
@@ -63,7 +67,7 @@ internal sealed class DrSecondaryEndpoints(CofferCore core)
             throw CofferError.BadRequest("missing activation token");
         }
         var apiAddress = LenientFields.GetString(request.Data, "primary_api_addr");
-        var bundle = await UnwrapAsync(token, apiAddress, request, cancellationToken);
+        var bundle = await OpenActivationAsync(token, apiAddress, request, cancellationToken);
         await core.ActivateDrSecondaryAsync(bundle, apiAddress, cancellationToken);
     }
 
@@ -81,9 +85,29 @@ internal sealed class DrSecondaryEndpoints(CofferCore core)
             throw CofferError.BadRequest("either token or update_primary_addrs must be given");
         }
         var apiAddress = LenientFields.GetString(request.Data, "primary_api_addr");
-        var bundle = string.IsNullOrEmpty(token) ? null : await UnwrapAsync(token, apiAddress, request, cancellationToken);
+        var bundle = string.IsNullOrEmpty(token) ? null : await OpenActivationAsync(token, apiAddress, request, cancellationToken);
         await core.UpdateDrPrimaryAsync(bundle, apiAddress, addresses?.Select(NormalizeClusterAddress).ToList(), cancellationToken);
     }
+
+    /// <summary>
+    /// A key pair for an encrypted activation (<c>secondary_public_key</c> on the primary). A cluster that is a DR
+    /// secondary already has no token store in use, so there it takes a DR operation token like its other calls.
+    /// </summary>
+    private async Task<Response> GeneratePublicKeyAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (core.ReplicationRoles.State.DrMode is ReplicationRoleState.Secondary or ReplicationRoleState.Bootstrapping)
+        {
+            await core.DrOperationTokens.VerifyAsync(LenientFields.GetString(request.Data, "dr_operation_token"), "sys/" + GeneratePublicKeyPath,
+                request.RemoteAddress, cancellationToken);
+        }
+        return Response.WithData(new JsonObject { ["secondary_public_key"] = core.GenerateActivationKeyPair() });
+    }
+
+    /// <summary>The activation bundle: opened here when it was sealed to this cluster's key, else unwrapped at the primary.</summary>
+    private Task<JsonObject> OpenActivationAsync(string token, string? apiAddressOverride, Request request, CancellationToken cancellationToken) =>
+        EncryptedActivation.IsSealed(token)
+            ? Task.FromResult(core.OpenEncryptedActivation(token))
+            : UnwrapAsync(token, apiAddressOverride, request, cancellationToken);
 
     /// <summary>Unwraps the activation token at the primary's API, whose address comes from the token unless given.</summary>
     private async Task<JsonObject> UnwrapAsync(string token, string? apiAddressOverride, Request request, CancellationToken cancellationToken)

@@ -154,10 +154,10 @@ internal sealed class ReplicationEndpoints(CofferCore core)
         {
             throw CofferError.BadRequest("ttl must be positive");
         }
-        if (!string.IsNullOrEmpty(LenientFields.GetString(request.Data, "secondary_public_key")))
+        var secondaryPublicKey = LenientFields.GetString(request.Data, "secondary_public_key");
+        if (!string.IsNullOrEmpty(secondaryPublicKey))
         {
-            // Coffer has no encrypted-activation flow (dr/secondary/generate-public-key): refuse rather than wrap silently.
-            throw CofferError.BadRequest("secondary_public_key is not supported: omit it to receive a response-wrapped activation token");
+            EncryptedActivation.CheckPublicKey(secondaryPublicKey);
         }
         var authority = core.ClusterTls.Authority ?? await core.EnableClusterTlsAsync(cancellationToken);
 
@@ -197,6 +197,11 @@ internal sealed class ReplicationEndpoints(CofferCore core)
             ["client_certificate"] = issued.CertificatePem,
             ["client_private_key"] = issued.PrivateKeyPem,
         };
+        if (!string.IsNullOrEmpty(secondaryPublicKey))
+        {
+            // Sealed to the secondary's key instead of wrapped: it activates without calling this cluster's API.
+            return Response.WithData(new JsonObject { ["token"] = EncryptedActivation.Seal(bundle, secondaryPublicKey) });
+        }
         var envelope = ResponseEnvelope.Build(request, Response.WithData(bundle), injectTopLevel: false);
         var wrapInfo = await core.Wrapping.WrapAsync(envelope, TimeSpan.FromSeconds(ttlSeconds), "sys/" + SecondaryTokenPath, request.NamespaceId,
             null, cancellationToken);

@@ -272,6 +272,42 @@ public sealed class DrStreamingTests
     }
 
     /// <summary>
+    /// Encrypted activation: the would-be secondary's public key goes to the primary, which seals the bundle to it
+    /// instead of wrapping it, so the secondary activates without reaching the primary's API at all. Only the
+    /// cluster holding the matching private key can use such a token.
+    /// </summary>
+    [Fact]
+    public async Task A_token_sealed_to_the_secondarys_public_key_activates_it_without_the_primarys_api()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await pair.WriteAsync("app", "from-primary");
+        var generated = await pair.Secondary.SendAsync(Operation.Update, "sys/replication/dr/secondary/generate-public-key");
+        var publicKey = generated!.Data!["secondary_public_key"]!.GetValue<string>();
+
+        var badKey = await Assert.ThrowsAsync<CofferError>(() => pair.Primary.SendAsync(Operation.Update,
+            "sys/replication/dr/primary/secondary-token", new JsonObject { ["id"] = "dr-sealed", ["secondary_public_key"] = "bm90IGEga2V5" }.ToJsonString()));
+        Assert.Equal("secondary_public_key is not a public key from generate-public-key", badKey.Errors.Single());
+        var minted = await pair.Primary.SendAsync(Operation.Update, "sys/replication/dr/primary/secondary-token",
+            new JsonObject { ["id"] = "dr-sealed", ["secondary_public_key"] = publicKey }.ToJsonString());
+        Assert.Null(minted!.WrapInfo);
+        var sealedToken = minted.Data!["token"]!.GetValue<string>();
+        Assert.StartsWith("coffer-dr-sealed.", sealedToken);
+
+        // A key pair generated since (or on another cluster) cannot open it, and nothing changes.
+        await using (var other = await Roles.ReplicatingCore.StartAsync("coffer-stream-other-", transport: new InProcessTransport(), name: "other"))
+        {
+            await other.SendAsync(Operation.Update, "sys/replication/dr/secondary/generate-public-key");
+            var refused = await Assert.ThrowsAsync<CofferError>(() => DrPair.EnableSecondaryAsync(other, sealedToken));
+            Assert.Equal("the activation token was not encrypted to this cluster's current public key, or is damaged", refused.Errors.Single());
+        }
+
+        pair.SecondaryTransport.ApiUnreachable = true;
+        await DrPair.EnableSecondaryAsync(pair.Secondary, sealedToken);
+        await pair.WaitForEqualRootsAsync("the sealed activation did not bootstrap the secondary");
+        Assert.Equal("secondary", (await pair.Secondary.DrStatusAsync())["mode"]!.GetValue<string>());
+    }
+
+    /// <summary>
     /// <c>recover</c> restarts a stuck link by hand: on the secondary (DR operation token) its client starts over at
     /// once instead of waiting out its backoff; on the primary (a normal token) every stream ends and reconnects.
     /// </summary>

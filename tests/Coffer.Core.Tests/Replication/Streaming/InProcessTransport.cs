@@ -39,6 +39,9 @@ internal sealed class InProcessTransport(Func<CofferCore?> primary) : IReplicati
     /// </summary>
     public bool BreakNextBootstrapBeforeEnd { get; set; }
 
+    /// <summary>While set, the primary's API cannot be reached (no unwrap); the cluster port still can.</summary>
+    public bool ApiUnreachable { get; set; }
+
     /// <summary>When set, the next WAL batch sent on any stream arrives with a corrupt record count.</summary>
     public bool CorruptNextWalBatch { get; set; }
 
@@ -69,7 +72,7 @@ internal sealed class InProcessTransport(Func<CofferCore?> primary) : IReplicati
     public async Task<JsonObject> UnwrapAsync(string primaryApiAddress, string wrappingToken, string? caFile, string? caPath,
         CancellationToken cancellationToken)
     {
-        if (_apiCut)
+        if (_apiCut || ApiUnreachable)
         {
             throw CofferError.BadRequest("error unwrapping secondary token: connection refused (transport cut)");
         }
