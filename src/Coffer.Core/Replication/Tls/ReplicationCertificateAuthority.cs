@@ -30,6 +30,10 @@ public sealed class ReplicationCertificateAuthority : IDisposable
     private readonly ConcurrentDictionary<string, SecondaryCertificateRecord> _secondaries;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
+    // Client certificates whose chain to this CA was built once (see ClientCertificateValidator); only certificates
+    // this CA signed get here, so it holds at most one entry per certificate issued.
+    private readonly ConcurrentDictionary<string, bool> _builtChains = new(StringComparer.Ordinal);
+
     private ReplicationCertificateAuthority(ISecureStorage storage, IClock clock, X509Certificate2 authority, ECDsa authorityKey,
         X509Certificate2 server, IEnumerable<SecondaryCertificateRecord> secondaries)
     {
@@ -55,7 +59,7 @@ public sealed class ReplicationCertificateAuthority : IDisposable
     public SecondaryCertificateRecord? FindSecondary(string secondaryId) => _secondaries.GetValueOrDefault(secondaryId);
 
     /// <summary>A validator that sees this CA's current secondary records, revocations included.</summary>
-    public ClientCertificateValidator CreateValidator() => new(Certificate, FindSecondary, _clock);
+    public ClientCertificateValidator CreateValidator() => new(Certificate, FindSecondary, _clock, _builtChains);
 
     /// <summary>Creates a new CA and server certificate and persists them; the server certificate names <paramref name="serverHosts"/>.</summary>
     public static async Task<ReplicationCertificateAuthority> CreateAsync(ISecureStorage storage, IClock clock, IEnumerable<string> serverHosts,

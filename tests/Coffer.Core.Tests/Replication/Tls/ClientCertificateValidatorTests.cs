@@ -32,6 +32,26 @@ public sealed class ClientCertificateValidatorTests
     }
 
     [Fact]
+    public async Task A_certificate_accepted_before_is_still_refused_once_revoked_or_expired()
+    {
+        var ca = await NewAuthorityAsync();
+        using var west = (await ca.IssueClientCertificateAsync("perf-west", TimeSpan.FromDays(30))).ToCertificate();
+        using var east = (await ca.IssueClientCertificateAsync("perf-east", TimeSpan.FromDays(30))).ToCertificate();
+        Assert.True(ca.CreateValidator().Validate(west).Accepted);
+        Assert.True(ca.CreateValidator().Validate(east).Accepted);
+
+        await ca.RevokeAsync("perf-west");
+        var revoked = ca.CreateValidator().Validate(west);
+        Assert.False(revoked.Accepted);
+        Assert.Contains("revoked", revoked.RefusalReason);
+
+        _clock.Advance(TimeSpan.FromDays(31));
+        var expired = ca.CreateValidator().Validate(east);
+        Assert.False(expired.Accepted);
+        Assert.Contains("not valid at this time", expired.RefusalReason);
+    }
+
+    [Fact]
     public async Task A_certificate_from_another_replication_ca_is_refused_even_for_an_issued_id()
     {
         var ours = await NewAuthorityAsync();
