@@ -49,4 +49,33 @@ public sealed class DrRunbookCliTests
         Assert.Contains("default", await secondary.CliAsync(appToken, "token", "lookup", "-format=json"));
         await secondary.CliAsync(primary.RootToken, "kv", "put", "secret/app", "password=written-on-the-new-primary");
     }
+
+    /// <summary>
+    /// The encrypted activation, for a secondary that cannot reach the primary's API: its public key goes to the
+    /// primary, which encrypts the token to it; enabling needs the cluster port only (the API address given here
+    /// is closed, so an unwrap would fail).
+    /// </summary>
+    [Fact]
+    public async Task A_token_encrypted_to_the_secondarys_public_key_activates_it_through_the_cluster_port_alone()
+    {
+        await using var primary = await DrCluster.StartAsync();
+        await using var secondary = await DrCluster.StartAsync(mountKv: false);
+        await primary.CliAsync(primary.RootToken, "kv", "put", "secret/app", "password=sealed-activation");
+        await primary.CliAsync(primary.RootToken, "write", "-f", "sys/replication/dr/primary/enable");
+
+        var publicKey = await secondary.CliAsync(secondary.RootToken, "write", "-field=secondary_public_key", "-f",
+            "sys/replication/dr/secondary/generate-public-key");
+        var token = await primary.CliAsync(primary.RootToken, "write", "-field=token", "sys/replication/dr/primary/secondary-token",
+            "id=dr-sealed", $"secondary_public_key={publicKey}");
+        Assert.StartsWith("coffer-dr-sealed.", token);
+
+        await secondary.CliAsync(secondary.RootToken, "write", "sys/replication/dr/secondary/enable", $"token={token}",
+            "primary_api_addr=http://127.0.0.1:1");
+        secondary.Server.UnsealKeys.Clear();
+        secondary.Server.UnsealKeys.AddRange(primary.Server.UnsealKeys);
+        await secondary.WaitInSyncWithAsync(primary);
+        await secondary.RestartAndUnsealAsync();
+        await primary.CliAsync(primary.RootToken, "kv", "put", "secret/app", "password=after-restart");
+        await secondary.WaitInSyncWithAsync(primary);
+    }
 }
