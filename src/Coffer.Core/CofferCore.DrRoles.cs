@@ -22,6 +22,10 @@ public sealed partial class CofferCore
     private Engines.System.SystemBackend? _passiveSystem;
     private CancellationTokenSource? _bootstrapRetries;
     private PendingBootstrap? _pendingBootstrap;
+
+    // While bootstrapping: the replication CA of the primary being copied from, the only one whose activation token
+    // may restart the bootstrap.
+    private string? _bootstrapCaPin;
     private ECDiffieHellman? _activationKeyPair;
     private readonly Lock _activationKeyLock = new();
     private Task? _bootstrapRetry;
@@ -89,7 +93,7 @@ public sealed partial class CofferCore
             }
             // A broken bootstrap leaves no token store to check the caller against; only the primary it was copying
             // from (the replication CA that primary's cluster port must prove it holds) may restart it.
-            if (IsBootstrapPending && _pendingBootstrap is { } broken && broken.Link.CaCertificatePem != link.CaCertificatePem)
+            if (IsBootstrapPending && _bootstrapCaPin is { } pin && pin != link.CaCertificatePem)
             {
                 throw CofferError.BadRequest("this cluster is bootstrapping from another primary; only an activation token of that primary can restart it");
             }
@@ -111,6 +115,7 @@ public sealed partial class CofferCore
             {
                 await Barrier.PutAsync(PendingBootstrap.StoragePath, pending.Serialize(), cancellationToken);
                 _pendingBootstrap = pending;
+                _bootstrapCaPin = link.CaCertificatePem;
             }
             catch
             {
@@ -148,11 +153,24 @@ public sealed partial class CofferCore
     private void ResumeBootstrap(PendingBootstrap pending)
     {
         _pendingBootstrap = pending;
+        _bootstrapCaPin = pending.Link.CaCertificatePem;
         ReplicationRoles.BeginBootstrap(pending.DrClusterId);
         if (ReplicationLog is not null && ReplicationTransport is not null)
         {
             StartBootstrapRetries(pending);
         }
+    }
+
+    /// <summary>
+    /// At unseal: a bootstrap's copy completed but this cluster stopped before its link to the primary was stored
+    /// (<see cref="BootstrapCopyNote"/>). It holds the primary's data and nothing to stream with: it serves nothing
+    /// and waits for a new activation token of the same primary.
+    /// </summary>
+    private void AwaitReactivation(BootstrapCopyNote note)
+    {
+        _pendingBootstrap = null;
+        _bootstrapCaPin = note.CaCertificatePem;
+        ReplicationRoles.BeginBootstrap(note.DrClusterId);
     }
 
     private void StartBootstrapRetries(PendingBootstrap pending)
@@ -245,7 +263,7 @@ public sealed partial class CofferCore
         BootstrapResult result;
         await using (session)
         {
-            result = await session.ApplyAsync(log, Barrier, cancellationToken);
+            result = await session.ApplyAsync(log, Barrier, new BootstrapCopyNote(drClusterId, link.CaCertificatePem), cancellationToken);
         }
         // Everything Local went with the old keyring: this cluster's identity and TLS material start afresh.
         ClusterTls.Unload();
@@ -253,7 +271,9 @@ public sealed partial class CofferCore
         link = link with { HistoryId = result.HistoryId };
         await PersistUpstreamLinkAsync(link);
         await ReplicationRoles.BecomeDrSecondaryAsync(drClusterId, CancellationToken.None);
+        await log.CommitAsync([Storage.StorageOperation.Delete(BootstrapCopyNote.Key)], CancellationToken.None);
         _pendingBootstrap = null;
+        _bootstrapCaPin = null;
         StartDrReplicator(upstream, link);
     }
 

@@ -434,12 +434,22 @@ public sealed partial class CofferCore : IAsyncDisposable
             Cluster = await ClusterIdentity.LoadOrCreateAsync(Barrier, Options.ClusterName, cancellationToken);
             await ClusterTls.LoadAsync(cancellationToken);
             await ReplicationRoles.LoadAsync(cancellationToken);
+            var copyNote = ReplicationLog is null ? null : await ReplicationLog.GetAsync(Replication.Streaming.BootstrapCopyNote.Key, cancellationToken);
             if (await Barrier.GetAsync(Replication.Streaming.PendingBootstrap.StoragePath, cancellationToken) is { } pending)
             {
                 ResumeBootstrap(Replication.Streaming.PendingBootstrap.Deserialize(pending));
             }
+            else if (copyNote is not null && !IsDrSecondaryMode(ReplicationRoles.State))
+            {
+                AwaitReactivation(Replication.Streaming.BootstrapCopyNote.Deserialize(copyNote));
+            }
             else if (IsDrSecondaryMode(ReplicationRoles.State))
             {
+                if (copyNote is not null)
+                {
+                    // Stopped after the role was stored but before the note went: the note has done its work.
+                    await ReplicationLog!.CommitAsync([StorageOperation.Delete(Replication.Streaming.BootstrapCopyNote.Key)], cancellationToken);
+                }
                 // A DR secondary holds its primary's data but must not act on it (no lease expiry, no upgrades):
                 // nothing beyond the replication client starts until a promotion.
                 await StartDrReplicatorAsync(cancellationToken);

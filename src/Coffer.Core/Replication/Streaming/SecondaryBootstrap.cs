@@ -46,15 +46,18 @@ public static class SecondaryBootstrap
     /// <summary>An open bootstrap: the header is read, the entries follow.</summary>
     public sealed class Session(Stream stream, ReplicationFrameReader reader, JsonObject header) : IAsyncDisposable
     {
-        /// <summary>Wipes and replaces this cluster's storage; from here on a failure leaves it without usable data.</summary>
-        public Task<BootstrapResult> ApplyAsync(ReplicationLog log, AesGcmBarrier barrier, CancellationToken cancellationToken) =>
-            ApplyEntriesAsync(reader, header, log, barrier, cancellationToken);
+        /// <summary>
+        /// Wipes and replaces this cluster's storage; from here on a failure leaves it without usable data.
+        /// <paramref name="copyNote"/> is written in the batch that completes the copy.
+        /// </summary>
+        public Task<BootstrapResult> ApplyAsync(ReplicationLog log, AesGcmBarrier barrier, BootstrapCopyNote copyNote, CancellationToken cancellationToken) =>
+            ApplyEntriesAsync(reader, header, log, barrier, copyNote, cancellationToken);
 
         public ValueTask DisposeAsync() => stream.DisposeAsync();
     }
 
     private static async Task<BootstrapResult> ApplyEntriesAsync(ReplicationFrameReader reader, JsonObject json, ReplicationLog log,
-        AesGcmBarrier barrier, CancellationToken cancellationToken)
+        AesGcmBarrier barrier, BootstrapCopyNote copyNote, CancellationToken cancellationToken)
     {
         var existing = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var (key, _) in StorageScan.EntriesAsync(log, "",
@@ -106,9 +109,10 @@ public static class SecondaryBootstrap
             var final = new List<StorageOperation>(held);
             final.AddRange(existing.Where(k => !received.Contains(k) && log.Classifier.Classify(k) != KeyClass.Local).Select(StorageOperation.Delete));
             // Local state sealed under the old keyring cannot be read after the switch: it goes in the same batch, so a
-            // restart finds either the old keyring with its state (and the pending bootstrap) or neither.
-            var oldLocal = existing.Where(k => log.Classifier.Classify(k) == KeyClass.Local).ToList();
-            await log.ApplySyncAsync(final, resumeIndex, existing.Contains, oldLocal, cancellationToken);
+            // restart finds either the old keyring with its state (and the pending bootstrap) or neither, and then the note.
+            var localChanges = existing.Where(k => log.Classifier.Classify(k) == KeyClass.Local).Select(StorageOperation.Delete).ToList();
+            localChanges.Add(StorageOperation.Put(BootstrapCopyNote.Key, copyNote.Serialize()));
+            await log.ApplySyncAsync(final, resumeIndex, existing.Contains, localChanges, cancellationToken);
             if (!await barrier.UnsealAsync(rootKey, cancellationToken))
             {
                 throw new InvalidDataException("the primary's root key does not open the keyring it sent");

@@ -190,19 +190,23 @@ public sealed class ReplicationLog : IPhysical
     /// False for a key the caller knows this store does not hold (it listed the store before), so its old value is
     /// not read for the merkle update; null to read every key. A wrong false would corrupt the merkle index.
     /// </param>
-    /// <param name="forgetLocal">
-    /// This cluster's own Local keys to delete in the same batch: a bootstrap's last page drops the state sealed
-    /// under the keyring it replaces.
+    /// <param name="localChanges">
+    /// This cluster's own Local entries to write or delete in the same batch: a bootstrap's last page drops the state
+    /// sealed under the keyring it replaces and leaves a <see cref="Streaming.BootstrapCopyNote"/>.
     /// </param>
     public Task ApplySyncAsync(IReadOnlyList<StorageOperation> operations, ulong resumeAfterIndex, Func<string, bool>? mayExist = null,
-        IReadOnlyCollection<string>? forgetLocal = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<StorageOperation>? localChanges = null, CancellationToken cancellationToken = default)
     {
         // Local keys (which include the log's own bookkeeping) never come from a peer.
         var admitted = operations.Where(op => _classifier.Classify(op.Key) != KeyClass.Local).ToList();
-        if (forgetLocal is { Count: > 0 })
+        if (localChanges is { Count: > 0 })
         {
-            RejectReservedKeys(forgetLocal);
-            admitted.AddRange(forgetLocal.Where(key => _classifier.Classify(key) == KeyClass.Local).Select(StorageOperation.Delete));
+            RejectReservedKeys(localChanges.Select(op => op.Key));
+            if (localChanges.Any(op => _classifier.Classify(op.Key) != KeyClass.Local))
+            {
+                throw new ArgumentException("only Local entries can be changed alongside a copy", nameof(localChanges));
+            }
+            admitted.AddRange(localChanges);
         }
         return Enqueue(new WriteJob(admitted, resumeAfterIndex, true, logged: false, mayExist));
     }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Coffer.Core.Replication.Roles;
+using Coffer.Core.Replication.Streaming;
 using Coffer.Core.Replication.Wal;
 using Coffer.Core.Routing;
+using Coffer.Core.Storage;
 
 namespace Coffer.Core.Tests.Replication.Streaming;
 
@@ -443,6 +445,48 @@ public sealed class DrStreamingTests
             await Task.Delay(50);
         }
         await pair.WaitForEqualRootsAsync("the retried bootstrap did not converge");
+    }
+
+    /// <summary>
+    /// Stopped after the copy completed (the primary's keyring in place, the old Local state gone) but before its own
+    /// state was stored: with no link, such a cluster must not come up as a standalone copy of the primary. The note
+    /// left in the completing batch makes it wait, serving nothing, for a new token of the same primary.
+    /// </summary>
+    [Fact]
+    public async Task A_secondary_stopped_between_the_copy_and_storing_its_link_waits_for_a_new_token()
+    {
+        await using var pair = await DrPair.StartAsync();
+        await using var other = await Roles.ReplicatingCore.StartAsync("coffer-stream-other-", transport: new InProcessTransport(), name: "other");
+        await other.SendAsync(Operation.Update, "sys/replication/dr/primary/enable");
+        await pair.WriteAsync("app", "from-primary");
+        await pair.ActivateAsync();
+        Assert.Null(await pair.Secondary.Core.ReplicationLog!.GetAsync(BootstrapCopyNote.Key));
+
+        // The state such a stop leaves: the note, and none of the Local entries written after the copy.
+        pair.SecondaryTransport.Cut();
+        var caPem = pair.Primary.Core.ClusterTls.Authority!.CertificatePem;
+        await pair.Secondary.Core.ReplicationLog!.CommitAsync([
+            StorageOperation.Delete(UpstreamLink.StoragePath),
+            StorageOperation.Delete(ReplicationRoles.StatePath),
+            StorageOperation.Put(BootstrapCopyNote.Key, new BootstrapCopyNote(pair.Primary.Core.ReplicationRoles.State.DrClusterId, caPem).Serialize()),
+        ]);
+        await pair.Secondary.Core.DisposeAsync();
+        pair.SecondaryTransport.Restore();
+        await pair.Secondary.RestartAsync();
+
+        Assert.Equal("bootstrapping", (await pair.Secondary.DrStatusAsync())["mode"]!.GetValue<string>());
+        var gated = await Assert.ThrowsAsync<CofferError>(() => DrPair.ReadAsync(pair.Secondary, "app", pair.Primary.RootToken));
+        Assert.Equal(DrSecondaryRequestGate.DisabledMessage, gated.Errors.Single());
+        pair.SecondaryTransport.Primary = () => other.Core;
+        var hijack = await Assert.ThrowsAsync<CofferError>(async () =>
+            await DrPair.EnableSecondaryAsync(pair.Secondary, await DrPair.SecondaryTokenAsync(other, "dr-hijack")));
+        Assert.Contains("bootstrapping from another primary", hijack.Errors.Single());
+
+        pair.SecondaryTransport.Primary = () => pair.Primary.Core;
+        await DrPair.EnableSecondaryAsync(pair.Secondary, await DrPair.SecondaryTokenAsync(pair.Primary, "dr-again"));
+        await pair.WriteAsync("after", "again");
+        await pair.WaitForEqualRootsAsync("the re-activated secondary did not converge");
+        Assert.Null(await pair.Secondary.Core.ReplicationLog!.GetAsync(BootstrapCopyNote.Key));
     }
 
     /// <summary>
