@@ -47,4 +47,54 @@ public sealed class AuditTests
         var bad = await root.PutAsync("/v1/sys/audit/other", TestHttp.Json("""{"type":"socket","options":{}}"""));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    /// <summary>
+    /// Only the request headers named in <c>sys/config/auditing/request-headers</c> reach the log, lower-cased, and
+    /// those marked <c>hmac</c> as their HMAC; the configuration survives a restart and needs sudo.
+    /// </summary>
+    [Fact]
+    public async Task OnlyConfiguredRequestHeadersAreAuditedHashedWhenAsked()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        await server.ReadyAsync();
+        using var root = server.RootClient();
+        var logPath = Path.Combine(server.Directory, "audit.log");
+        (await root.PutAsync("/v1/sys/audit/file", TestHttp.Json($$$"""{"type":"file","options":{"file_path":"{{{logPath}}}"}}"""))).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await root.PostAsync("/v1/sys/config/auditing/request-headers/X-Forwarded-For", TestHttp.Json("""{"hmac":false}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await root.PutAsync("/v1/sys/config/auditing/request-headers/X-Api-Key", TestHttp.Json("""{"hmac":true}"""))).StatusCode);
+        var all = await TestHttp.ReadJsonAsync(await root.GetAsync("/v1/sys/config/auditing/request-headers"));
+        Assert.True(all["data"]!["headers"]!["x-api-key"]!["hmac"]!.GetValue<bool>());
+        Assert.False(all["data"]!["headers"]!["x-forwarded-for"]!["hmac"]!.GetValue<bool>());
+        var one = await TestHttp.ReadJsonAsync(await root.GetAsync("/v1/sys/config/auditing/request-headers/X-Api-Key"));
+        Assert.True(one["data"]!["X-Api-Key"]!["hmac"]!.GetValue<bool>());
+        var missing = await root.GetAsync("/v1/sys/config/auditing/request-headers/X-Nothing");
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("Could not find header in config", await missing.Content.ReadAsStringAsync());
+
+        await server.RestartAsync();
+        await server.UnsealAsync();
+        const string apiKey = "header-api-key-7d21";
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/v1/secret/absent"))
+        {
+            request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+            request.Headers.Add("X-Api-Key", apiKey);
+            request.Headers.Add("X-Not-Audited", "left-out-5e0a");
+            await root.SendAsync(request);
+        }
+        var log = await File.ReadAllTextAsync(logPath);
+        Assert.Contains("\"x-forwarded-for\":[\"203.0.113.9\"]", log);
+        Assert.Contains("\"x-api-key\":[\"hmac-sha256:", log);
+        Assert.DoesNotContain(apiKey, log);
+        Assert.DoesNotContain("left-out-5e0a", log);
+
+        var created = await TestHttp.ReadJsonAsync(await root.PostAsync("/v1/auth/token/create", TestHttp.Json("""{"policies":["default"]}""")));
+        using var plain = TestHttp.Client(server.Address, created["auth"]!["client_token"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await plain.GetAsync("/v1/sys/config/auditing/request-headers")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await root.DeleteAsync("/v1/sys/config/auditing/request-headers/X-Api-Key")).StatusCode);
+        var after = await TestHttp.ReadJsonAsync(await root.GetAsync("/v1/sys/config/auditing/request-headers"));
+        Assert.Null(after["data"]!["headers"]!["x-api-key"]);
+    }
 }

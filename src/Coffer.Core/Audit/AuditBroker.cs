@@ -27,10 +27,14 @@ public sealed class AuditBroker : IDisposable
     public AuditBroker(ISecureStorage storage, IClock clock, AuditBrokerOptions? options = null)
     {
         _store = new AuditTableStore(storage);
+        Headers = new AuditedHeaders(storage);
         _clock = clock;
         _options = options ?? new AuditBrokerOptions();
         _sinks = new AuditSinkFactory(_options);
     }
+
+    /// <summary>The request headers entries record (<c>sys/config/auditing/request-headers</c>).</summary>
+    public AuditedHeaders Headers { get; }
 
     /// <summary>True when at least one device is enabled, i.e. requests must be audited to be served.</summary>
     public bool HasDevices => _devices.Count > 0;
@@ -162,6 +166,7 @@ public sealed class AuditBroker : IDisposable
                 throw;
             }
             _devices = loaded;
+            await Headers.LoadAsync(cancellationToken);
         }
         finally
         {
@@ -169,13 +174,14 @@ public sealed class AuditBroker : IDisposable
         }
     }
 
-    /// <summary>Closes every device and forgets the salts (seal). Storage is not touched.</summary>
+    /// <summary>Closes every device and forgets the salts and audited headers (seal). Storage is not touched.</summary>
     public void Close()
     {
         _tableLock.Wait();
         try
         {
             CloseDevices();
+            Headers.Unload();
         }
         finally
         {

@@ -55,27 +55,32 @@ public sealed record AuditContext
 
     /// <summary>
     /// Builds a context from a request the core has already resolved (token looked up, mount routed). Mount
-    /// details the request does not carry are passed in.
+    /// details the request does not carry are passed in; of its headers, only those in <paramref name="audited"/> are kept.
     /// </summary>
-    public static AuditContext FromRequest(Request request, MountEntry? mount = null, string namespacePath = "") => new()
+    public static AuditContext FromRequest(Request request, AuditedHeaders audited, MountEntry? mount = null, string namespacePath = "")
     {
-        RequestId = request.RequestId,
-        Operation = request.Operation,
-        Path = request.Path,
-        Data = request.Data,
-        ClientToken = request.ClientToken,
-        Auth = request.Token is null ? null : AuditAuth.FromToken(request.Token),
-        RemoteAddress = request.RemoteAddress,
-        WrapTtl = request.WrapTtl,
-        Headers = request.Headers,
-        NamespaceId = request.NamespaceId,
-        NamespacePath = namespacePath,
-        MountPoint = mount?.Path,
-        MountType = mount?.Type,
-        MountAccessor = mount?.Accessor,
-        NonHmacRequestKeys = KeySet(mount?.AuditNonHmacRequestKeys),
-        NonHmacResponseKeys = KeySet(mount?.AuditNonHmacResponseKeys),
-    };
+        var (headers, hashed) = audited.Select(request.Headers);
+        return new AuditContext
+        {
+            RequestId = request.RequestId,
+            Operation = request.Operation,
+            Path = request.Path,
+            Data = request.Data,
+            ClientToken = request.ClientToken,
+            Auth = request.Token is null ? null : AuditAuth.FromToken(request.Token),
+            RemoteAddress = request.RemoteAddress,
+            WrapTtl = request.WrapTtl,
+            Headers = headers,
+            HmacHeaders = hashed,
+            NamespaceId = request.NamespaceId,
+            NamespacePath = namespacePath,
+            MountPoint = mount?.Path,
+            MountType = mount?.Type,
+            MountAccessor = mount?.Accessor,
+            NonHmacRequestKeys = KeySet(mount?.AuditNonHmacRequestKeys),
+            NonHmacResponseKeys = KeySet(mount?.AuditNonHmacResponseKeys),
+        };
+    }
 
     // Most mounts list no keys: they share the empty set instead of allocating one per request.
     private static IReadOnlySet<string> KeySet(IReadOnlyList<string>? keys) =>

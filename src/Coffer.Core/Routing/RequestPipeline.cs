@@ -24,14 +24,14 @@ internal sealed class RequestPipeline(CofferCore core)
             if (AuditBroker.IsAudited(path))
             {
                 // A probe of unmounted paths is as much an operator's business as a denied read of a mounted one.
-                await core.Audit.LogRequestAsync(AuditContext.FromRequest(request, null, ns.Path), refusal, cancellationToken);
+                await core.Audit.LogRequestAsync(AuditContext.FromRequest(request, core.Audit.Headers, null, ns.Path), refusal, cancellationToken);
             }
             throw refusal;
         }
         request.MountRelativePath = path.Length > mount.Path.Length ? path[mount.Path.Length..] : "";
         var backend = core.Backends[mount.Uuid];
         var audited = AuditBroker.IsAudited(path);
-        var audit = AuditContext.FromRequest(request, mount, ns.Path);
+        var audit = AuditContext.FromRequest(request, core.Audit.Headers, mount, ns.Path);
         try
         {
             if (!backend.IsUnauthenticated(request.MountRelativePath))

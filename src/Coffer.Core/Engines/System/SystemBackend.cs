@@ -11,11 +11,12 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
     private static readonly HashSet<string> UnauthenticatedPaths =
         ["replication/status", "replication/dr/status", "replication/performance/status", "wrapping/lookup"];
 
-    private static readonly string[] SudoPrefixes = ["auth/", "rotate", "key-status", "audit/", "seal", "raw"];
+    private static readonly string[] SudoPrefixes = ["auth/", "rotate", "key-status", "audit/", "seal", "raw", AuditedHeaderEndpoints.Prefix];
 
     private readonly MountEndpoints _mounts = new(core);
     private readonly NamespaceEndpoints _namespaces = new(core);
     private readonly AuditEndpoints _audit = new(core);
+    private readonly AuditedHeaderEndpoints _auditedHeaders = new(core);
     private readonly UiMountEndpoints _uiMounts = new(core);
     private readonly RemountEndpoints _remount = new(core);
     private readonly LeaseEndpoints _leases = new(core);
@@ -121,6 +122,11 @@ public sealed class SystemBackend(CofferCore core) : ILogicalBackend
         {
             RequireRootNamespace(request);
             return await _audit.HandleDeviceAsync(request, NormalizeMountPath(path["audit/".Length..]), cancellationToken);
+        }
+        if (AuditedHeaderEndpoints.Handles(path))
+        {
+            RequireRootNamespace(request);
+            return await _auditedHeaders.HandleAsync(request, path, cancellationToken);
         }
         if (path.StartsWith("audit-hash/", StringComparison.Ordinal))
         {
