@@ -121,17 +121,20 @@ internal sealed class AuditEntryFormatter(AuditHasher hasher, AuditDeviceSetting
         {
             return json;
         }
-        if (response.Auth is not null)
+        // A response passed through whole (an unwrapped one) carries its auth, lease and data inside the envelope.
+        var envelope = response.RawEnvelope;
+        if ((response.Auth ?? envelope?["auth"] as JsonObject) is { } auth)
         {
-            json["auth"] = ResponseAuth(response.Auth);
+            json["auth"] = ResponseAuth(auth);
         }
-        if (!string.IsNullOrEmpty(response.LeaseId))
+        var leaseId = string.IsNullOrEmpty(response.LeaseId) ? TextOf(envelope?["lease_id"]) : response.LeaseId;
+        if (!string.IsNullOrEmpty(leaseId))
         {
-            json["secret"] = new JsonObject { ["lease_id"] = response.LeaseId };
+            json["secret"] = new JsonObject { ["lease_id"] = leaseId };
         }
-        if (response.Data is not null)
+        if ((response.Data ?? envelope?["data"] as JsonObject) is { } responseData)
         {
-            var data = hasher.Data(response.Data, context.NonHmacResponseKeys)!;
+            var data = hasher.Data(responseData, context.NonHmacResponseKeys)!;
             if (settings.ElideListResponses && context.Operation == Operation.List)
             {
                 ElideList(data);

@@ -68,6 +68,31 @@ public sealed class AuditEntryFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUnwrappedResponseIsAuditedWithItsDataAuthAndLeaseHashed()
+    {
+        var (broker, file) = await FileDeviceAsync();
+        var response = new Response
+        {
+            RawEnvelope = new JsonObject
+            {
+                ["request_id"] = "wrapped-request",
+                ["lease_id"] = "database/creds/app/lease9",
+                ["data"] = new JsonObject { ["password"] = "unwrapped-secret" },
+                ["auth"] = new JsonObject { ["client_token"] = "hvs.WRAPPEDTOKEN000000000000", ["policies"] = new JsonArray("app") },
+            },
+        };
+
+        await broker.LogResponseAsync(AuditTestBed.Context(operation: Operation.Update), response, null);
+
+        var logged = Assert.Single(AuditTestBed.ReadEntries(file))["response"]!;
+        Assert.Equal(await broker.HashAsync("file", "unwrapped-secret"), (string?)logged["data"]!["password"]);
+        Assert.Equal(await broker.HashAsync("file", "hvs.WRAPPEDTOKEN000000000000"), (string?)logged["auth"]!["client_token"]);
+        Assert.Equal("app", (string?)logged["auth"]!["policies"]![0]);
+        Assert.Equal("database/creds/app/lease9", (string?)logged["secret"]!["lease_id"]);
+        Assert.DoesNotContain("unwrapped-secret", await File.ReadAllTextAsync(file));
+    }
+
+    [Fact]
     public async Task ResponseEntryCarriesTheDocumentedFields()
     {
         var (broker, file) = await FileDeviceAsync();
