@@ -131,6 +131,48 @@ public sealed class DatabaseServerTests(DatabaseTestEnvironment env)
         Assert.Equal(204, (await env.SendAsync("POST", $"/v1/{mount}/reset/pg")).Status);
     }
 
+    /// <summary>
+    /// A rotation whose database change committed but whose reply was lost (here: the rotation statements commit,
+    /// then end their own session) must not leave the engine with a password the database no longer takes: the new
+    /// password was stored as pending before the change, and after a restart the first connection finds it works.
+    /// </summary>
+    [Fact]
+    public async Task ARotateRootCommittedButUnacknowledgedLeavesTheEngineWorking()
+    {
+        var mount = await env.MountAsync();
+        await env.Postgres.ExecuteAsync("DROP ROLE IF EXISTS coffer_root_lost; CREATE ROLE coffer_root_lost WITH LOGIN CREATEROLE PASSWORD 'lost-initial-pw'");
+        var config = new JsonObject
+        {
+            ["plugin_name"] = "postgresql-database-plugin",
+            ["connection_url"] = env.Postgres.ConnectionUrl,
+            ["username"] = "coffer_root_lost",
+            ["allowed_roles"] = "*",
+        };
+        var first = config.DeepClone().AsObject();
+        first["password"] = "lost-initial-pw";
+        first["root_rotation_statements"] = new JsonArray(
+            "ALTER ROLE \"{{name}}\" WITH PASSWORD '{{password}}'", "COMMIT", "SELECT pg_terminate_backend(pg_backend_pid())");
+        await env.SendAsync("POST", $"/v1/{mount}/config/pg", first.ToJsonString(), expect: 204);
+
+        Assert.Equal(500, (await env.SendAsync("POST", $"/v1/{mount}/rotate-root/pg")).Status);
+        Assert.NotNull(await env.Postgres.TryLoginAsync("coffer_root_lost", "lost-initial-pw"));
+
+        await env.Coffer.RestartAsync();
+        await env.Coffer.UnsealAsync();
+        await env.SendAsync("POST", $"/v1/{mount}/roles/r", """
+            {"db_name":"pg","creation_statements":"CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"}
+            """, expect: 204);
+        var creds = (await env.SendAsync("GET", $"/v1/{mount}/creds/r", expect: 200)).Body["data"]!;
+        Assert.Null(await env.Postgres.TryLoginAsync((string)creds["username"]!, (string)creds["password"]!));
+
+        // The confirmed password was stored: a config change verifies with it, and a normal rotation works from it.
+        var second = config.DeepClone().AsObject();
+        second["root_rotation_statements"] = new JsonArray();
+        await env.SendAsync("POST", $"/v1/{mount}/config/pg", second.ToJsonString(), expect: 204);
+        await env.SendAsync("POST", $"/v1/{mount}/rotate-root/pg", expect: 204);
+        Assert.Equal(200, (await env.SendAsync("GET", $"/v1/{mount}/creds/r")).Status);
+    }
+
     [Fact]
     public async Task StaticRolePasswordIsRotatedOnDemandAndOnSchedule()
     {

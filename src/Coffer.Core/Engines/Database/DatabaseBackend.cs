@@ -17,7 +17,7 @@ namespace Coffer.Core.Engines.Database;
 public sealed partial class DatabaseBackend : ILogicalBackend, IAsyncDisposable
 {
     private readonly DatabaseStore _store;
-    private readonly PostgresConnections _connections = new();
+    private readonly PostgresConnections _connections;
     private readonly DatabaseDynamicRoles _dynamic;
     private readonly DatabaseStaticRoles _static;
     private readonly SemaphoreSlim _configLock = new(1, 1);
@@ -28,6 +28,7 @@ public sealed partial class DatabaseBackend : ILogicalBackend, IAsyncDisposable
         TimeSpan? rotationCheckInterval = null)
     {
         var time = clock ?? SystemClock.Instance;
+        _connections = new PostgresConnections(StoreConfirmedRootPasswordAsync);
         _store = new DatabaseStore(storage);
         _dynamic = new DatabaseDynamicRoles(_store, _connections, mountTtls, time);
         _static = new DatabaseStaticRoles(_store, _connections, time, rotationCheckInterval ?? TimeSpan.FromSeconds(1));
@@ -164,6 +165,8 @@ public sealed partial class DatabaseBackend : ILogicalBackend, IAsyncDisposable
             ConnectionUrl = url,
             Username = LenientFields.GetString(data, "username") ?? existing?.Username ?? "",
             Password = LenientFields.GetString(data, "password") ?? existing?.Password ?? "",
+            // A new password replaces whatever a broken rotation left; keeping the old one keeps its pending successor.
+            PendingRootPassword = LenientFields.GetString(data, "password") is null ? existing?.PendingRootPassword ?? "" : "",
             AllowedRoles = StringListField.Get(data, "allowed_roles") ?? existing?.AllowedRoles ?? [],
             VerifyConnection = LenientFields.GetBool(data, "verify_connection") ?? true,
             MaxOpenConnections = (int)(maxOpen == 0 ? 4 : maxOpen),
@@ -191,9 +194,35 @@ public sealed partial class DatabaseBackend : ILogicalBackend, IAsyncDisposable
     }
 
     /// <summary>
-    /// Gives the config's root user a new random password that only Coffer knows. The database is changed first and
-    /// the config stored after; the pool is closed so no connection keeps using the old password.
+    /// Gives the config's root user a new random password that only Coffer knows. The new password is stored as
+    /// pending first (write-ahead), then the database is changed, then it becomes the password: a stop or a lost
+    /// reply in between leaves a pending password that connections try when the old one is refused. The pool is
+    /// closed so no connection keeps using the old password.
     /// </summary>
+    /// <summary>
+    /// A connection found that a rotation's pending root password is the live one: store it as the password, unless a
+    /// config change (or a rotation holding the lock, which stores what it settles itself) is under way.
+    /// </summary>
+    private async Task StoreConfirmedRootPasswordAsync(string name, DatabaseConfig confirmed)
+    {
+        if (!await _configLock.WaitAsync(0))
+        {
+            return;
+        }
+        try
+        {
+            if (await _store.GetConfigAsync(name, CancellationToken.None) is { } stored && stored.PendingRootPassword.Length > 0 &&
+                stored.PendingRootPassword == confirmed.Password)
+            {
+                await _store.PutConfigAsync(name, stored.WithPendingRootPasswordConfirmed(), CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _configLock.Release();
+        }
+    }
+
     private async Task RotateRootAsync(string name, CancellationToken cancellationToken)
     {
         await _configLock.WaitAsync(cancellationToken);
@@ -209,6 +238,11 @@ public sealed partial class DatabaseBackend : ILogicalBackend, IAsyncDisposable
             {
                 throw CofferError.BadRequest("unable to rotate root credentials: no password in configuration");
             }
+            // A pending password from an earlier broken rotation may be the live one: settle that first.
+            if (config.PendingRootPassword.Length > 0)
+            {
+                config = await _connections.ProbeAsync(name, config, cancellationToken) with { PendingRootPassword = "" };
+            }
             var password = DatabaseCredentials.Password();
             var templates = config.RootRotationStatements.Count > 0
                 ? config.RootRotationStatements
@@ -219,15 +253,17 @@ public sealed partial class DatabaseBackend : ILogicalBackend, IAsyncDisposable
                 ["username"] = config.Username,
                 ["password"] = password,
             });
+            await _store.PutConfigAsync(name, config with { PendingRootPassword = password }, cancellationToken);
             try
             {
                 await _connections.ExecuteAsync(name, config, statements, cancellationToken);
             }
             catch (Exception e) when (PostgresConnections.IsDatabaseFailure(e))
             {
+                // Whether the database applied it is unknown: the pending password stays for the next connection to try.
                 throw PostgresConnections.Failure("failed to update user", e, config, password);
             }
-            await _store.PutConfigAsync(name, config with { Password = password }, cancellationToken);
+            await _store.PutConfigAsync(name, config with { Password = password, PendingRootPassword = "" }, cancellationToken);
         }
         finally
         {

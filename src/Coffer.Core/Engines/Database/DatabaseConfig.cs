@@ -20,6 +20,16 @@ public sealed record DatabaseConfig
     [JsonPropertyName("root_rotation_statements")] public List<string> RootRotationStatements { get; init; } = [];
     [JsonPropertyName("password_policy")] public string PasswordPolicy { get; init; } = "";
 
+    /// <summary>
+    /// Written before <c>rotate-root</c> changes the password in the database and cleared after the new one is stored:
+    /// if the engine stops in between, or the database commits but the reply is lost, this is the password that works.
+    /// Tried when <see cref="Password"/> is refused; never shown.
+    /// </summary>
+    [JsonPropertyName("pending_root_password")] public string PendingRootPassword { get; init; } = "";
+
+    /// <summary>This config with its pending root password taken as the password.</summary>
+    public DatabaseConfig WithPendingRootPasswordConfirmed() => this with { Password = PendingRootPassword, PendingRootPassword = "" };
+
     /// <summary>Vault's <c>allowed_roles</c> check: <c>*</c> allows all, entries may end in <c>*</c> as a prefix glob.</summary>
     public bool AllowsRole(string role) => AllowedRoles.Any(pattern =>
         pattern == "*" || pattern == role || (pattern.EndsWith('*') && role.StartsWith(pattern[..^1], StringComparison.Ordinal)));

@@ -7,8 +7,14 @@ namespace Coffer.Core.Engines.Database;
 /// One Npgsql pool per connection config, built on first use and rebuilt when the config's connection settings change.
 /// Disposing a pool closes its idle connections; the engine does that on config delete, reset, root rotation and unmount.
 /// </summary>
-public sealed class PostgresConnections : IAsyncDisposable
+/// <param name="rootPasswordConfirmed">
+/// Told when a config's root password was refused and its pending one (<see cref="DatabaseConfig.PendingRootPassword"/>)
+/// worked instead, with the config as it should now be stored.
+/// </param>
+public sealed class PostgresConnections(Func<string, DatabaseConfig, Task>? rootPasswordConfirmed = null) : IAsyncDisposable
 {
+    private const string InvalidPasswordState = "28P01";
+
     private readonly Dictionary<string, (string ConnectionString, NpgsqlDataSource Source)> _pools = new();
     private readonly Lock _lock = new();
     private bool _disposed;
@@ -92,8 +98,16 @@ public sealed class PostgresConnections : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="statements"/> in one transaction as the config's root user.</summary>
-    public Task ExecuteAsync(string name, DatabaseConfig config, IReadOnlyList<string> statements, CancellationToken cancellationToken) =>
+    /// <summary>Runs <c>SELECT 1</c> as the config's root user; returns the config that worked.</summary>
+    public Task<DatabaseConfig> ProbeAsync(string name, DatabaseConfig config, CancellationToken cancellationToken) =>
+        RunAsync(name, config, async (connection, ct) =>
+        {
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(ct);
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="statements"/> in one transaction as the config's root user; returns the config that worked.</summary>
+    public Task<DatabaseConfig> ExecuteAsync(string name, DatabaseConfig config, IReadOnlyList<string> statements, CancellationToken cancellationToken) =>
         RunAsync(name, config, async (connection, ct) =>
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -109,22 +123,38 @@ public sealed class PostgresConnections : IAsyncDisposable
     /// Runs <paramref name="work"/> on a pooled connection as the config's root user. Pooled connections do not notice
     /// a database restart until used; when one turns out dead (a network-level error, not an SQL one), the pool is
     /// emptied and the work runs once more on a fresh connection. The work must be one transaction, so a retry is safe.
+    /// When the root password is refused and a rotation left a pending one, that one is tried; the config that
+    /// worked is returned.
     /// </summary>
-    public async Task RunAsync(string name, DatabaseConfig config, Func<NpgsqlConnection, CancellationToken, Task> work,
+    public async Task<DatabaseConfig> RunAsync(string name, DatabaseConfig config, Func<NpgsqlConnection, CancellationToken, Task> work,
         CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var reconnected = false;
+        var confirmed = false;
+        while (true)
         {
             var source = Get(name, config);
             try
             {
-                await using var connection = await source.OpenConnectionAsync(cancellationToken);
-                await work(connection, cancellationToken);
-                return;
+                await using (var connection = await source.OpenConnectionAsync(cancellationToken))
+                {
+                    await work(connection, cancellationToken);
+                }
+                if (confirmed && rootPasswordConfirmed is not null)
+                {
+                    await rootPasswordConfirmed(name, config);
+                }
+                return config;
             }
-            catch (NpgsqlException e) when (e is not PostgresException && attempt == 0)
+            catch (PostgresException e) when (e.SqlState == InvalidPasswordState && config.PendingRootPassword.Length > 0)
+            {
+                config = config.WithPendingRootPasswordConfirmed();
+                confirmed = true;
+            }
+            catch (NpgsqlException e) when (e is not PostgresException && !reconnected)
             {
                 source.Clear();
+                reconnected = true;
             }
         }
     }
@@ -140,7 +170,7 @@ public sealed class PostgresConnections : IAsyncDisposable
     /// </summary>
     public static string Sanitize(string message, DatabaseConfig config, params string[] secrets)
     {
-        foreach (var secret in secrets.Append(config.Password).Append(config.ConnectionUrl))
+        foreach (var secret in secrets.Append(config.Password).Append(config.PendingRootPassword).Append(config.ConnectionUrl))
         {
             if (!string.IsNullOrEmpty(secret))
             {
