@@ -208,6 +208,39 @@ public sealed class DatabaseServerTests(DatabaseTestEnvironment env)
         await env.SendAsync("DELETE", $"/v1/{mount}/static-roles/app", expect: 204);
     }
 
+    /// <summary>
+    /// A static-role rotation that committed in the database but lost its reply left <c>static-creds</c> handing out
+    /// the old password until the next period; written ahead, the role stays due and is rotated again within seconds.
+    /// </summary>
+    [Fact]
+    public async Task AStaticRoleRotationThatLostItsReplyIsRedoneSoon()
+    {
+        var mount = await env.MountAsync();
+        await env.ConfigureAsync(mount);
+        await env.Postgres.ExecuteAsync("DROP ROLE IF EXISTS static_lost; CREATE ROLE static_lost WITH LOGIN PASSWORD 'known-before'");
+        await env.SendAsync("POST", $"/v1/{mount}/static-roles/lost",
+            """{"db_name":"pg","username":"static_lost","rotation_period":"1h"}""", expect: 204);
+        await env.SendAsync("POST", $"/v1/{mount}/static-roles/lost", """
+            {"rotation_statements":["ALTER ROLE \"{{name}}\" WITH PASSWORD '{{password}}'","COMMIT","SELECT pg_terminate_backend(pg_backend_pid())"]}
+            """, expect: 204);
+
+        Assert.Equal(500, (await env.SendAsync("POST", $"/v1/{mount}/rotate-role/lost")).Status);
+        var stale = (string)(await env.SendAsync("GET", $"/v1/{mount}/static-creds/lost", expect: 200)).Body["data"]!["password"]!;
+        Assert.NotNull(await env.Postgres.TryLoginAsync("static_lost", stale));
+
+        await env.SendAsync("POST", $"/v1/{mount}/static-roles/lost", """{"rotation_statements":[]}""", expect: 204);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string current;
+        do
+        {
+            await Task.Delay(500);
+            current = (string)(await env.SendAsync("GET", $"/v1/{mount}/static-creds/lost", expect: 200)).Body["data"]!["password"]!;
+        }
+        while (await env.Postgres.TryLoginAsync("static_lost", current) is not null && DateTime.UtcNow < deadline);
+        Assert.Null(await env.Postgres.TryLoginAsync("static_lost", current));
+        await env.SendAsync("DELETE", $"/v1/{mount}/static-roles/lost", expect: 204);
+    }
+
     [Fact]
     public async Task BadRoleInputIsRefusedWithoutWriting()
     {

@@ -19,7 +19,16 @@ public sealed record DatabaseStaticRole
     [JsonPropertyName("password")] public string Password { get; init; } = "";
     [JsonPropertyName("last_vault_rotation")] public DateTimeOffset LastVaultRotation { get; init; }
 
+    /// <summary>
+    /// Written before a rotation changes the database and cleared with the new password stored: set afterwards, it
+    /// means a rotation broke without knowing whether the database took it, so the role is rotated again at once.
+    /// </summary>
+    [JsonPropertyName("pending_password")] public string PendingPassword { get; init; } = "";
+
     public DateTimeOffset NextRotation => LastVaultRotation.AddSeconds(RotationPeriodSeconds);
+
+    /// <summary>Whether the rotation loop should rotate this role now.</summary>
+    public bool IsRotationDue(DateTimeOffset now) => PendingPassword.Length > 0 || NextRotation <= now;
 
     /// <summary>Seconds until the next rotation, never negative.</summary>
     public long TtlSeconds(DateTimeOffset now) => Math.Max(0, (long)Math.Ceiling((NextRotation - now).TotalSeconds));

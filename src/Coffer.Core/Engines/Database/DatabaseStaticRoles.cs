@@ -107,7 +107,7 @@ public sealed class DatabaseStaticRoles : IAsyncDisposable
             }
             if (existing is null)
             {
-                role = await SetPasswordAsync(role, config, cancellationToken);
+                role = await SetPasswordAsync(role, config, DatabaseCredentials.Password(), cancellationToken);
             }
             await _store.PutStaticRoleAsync(name, role, cancellationToken);
         }
@@ -148,6 +148,7 @@ public sealed class DatabaseStaticRoles : IAsyncDisposable
             RotationStatements = PostgresStatements.Read(data, "rotation_statements") ?? existing?.RotationStatements ?? [],
             Password = existing?.Password ?? "",
             LastVaultRotation = existing?.LastVaultRotation ?? default,
+            PendingPassword = existing?.PendingPassword ?? "",
         };
     }
 
@@ -161,7 +162,11 @@ public sealed class DatabaseStaticRoles : IAsyncDisposable
                 ?? throw CofferError.BadRequest("unknown role: " + name);
             var config = await _store.GetConfigAsync(role.DbName, cancellationToken)
                 ?? throw CofferError.BadRequest($"could not find database connection with name \"{role.DbName}\"");
-            await _store.PutStaticRoleAsync(name, await SetPasswordAsync(role, config, cancellationToken), cancellationToken);
+            // Written ahead: if the change below breaks after the database took it, the role stays due and the loop
+            // sets yet another password shortly, rather than handing out a stale one until the next period.
+            var password = DatabaseCredentials.Password();
+            await _store.PutStaticRoleAsync(name, role with { PendingPassword = password }, cancellationToken);
+            await _store.PutStaticRoleAsync(name, await SetPasswordAsync(role, config, password, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -169,10 +174,10 @@ public sealed class DatabaseStaticRoles : IAsyncDisposable
         }
     }
 
-    /// <summary>Sets a new password in the database and returns the role with it; the caller stores the role.</summary>
-    private async Task<DatabaseStaticRole> SetPasswordAsync(DatabaseStaticRole role, DatabaseConfig config, CancellationToken cancellationToken)
+    /// <summary>Sets <paramref name="password"/> in the database and returns the role with it; the caller stores the role.</summary>
+    private async Task<DatabaseStaticRole> SetPasswordAsync(DatabaseStaticRole role, DatabaseConfig config, string password,
+        CancellationToken cancellationToken)
     {
-        var password = DatabaseCredentials.Password();
         var templates = role.RotationStatements.Count > 0 ? role.RotationStatements : [DefaultRotationStatement];
         var statements = PostgresStatements.Prepare(templates, new Dictionary<string, string>
         {
@@ -188,7 +193,7 @@ public sealed class DatabaseStaticRoles : IAsyncDisposable
         {
             throw PostgresConnections.Failure("error setting credentials", e, config, password);
         }
-        return role with { Password = password, LastVaultRotation = _clock.UtcNow };
+        return role with { Password = password, LastVaultRotation = _clock.UtcNow, PendingPassword = "" };
     }
 
     private async Task RotationLoopAsync(TimeSpan interval, CancellationToken stop)
@@ -213,7 +218,7 @@ public sealed class DatabaseStaticRoles : IAsyncDisposable
         }
     }
 
-    /// <summary>Rotates every static role whose period has passed since its last rotation.</summary>
+    /// <summary>Rotates every static role whose period has passed since its last rotation, or whose last rotation broke.</summary>
     internal async Task RotateDueAsync(CancellationToken cancellationToken)
     {
         var names = await _store.ListAsync(DatabaseStore.StaticRolePrefix, cancellationToken);
@@ -225,7 +230,7 @@ public sealed class DatabaseStaticRoles : IAsyncDisposable
                 continue;
             }
             var role = await _store.GetStaticRoleAsync(name, cancellationToken);
-            if (role is null || role.NextRotation > now)
+            if (role is null || !role.IsRotationDue(now))
             {
                 continue;
             }
