@@ -41,8 +41,6 @@ public sealed partial class CofferCore
     /// <summary>The replication client while this cluster is a DR secondary with a primary; else null.</summary>
     public DrSecondaryReplicator? DrReplicator => Volatile.Read(ref _drReplicator);
 
-    private static bool IsDrSecondaryMode(ReplicationRoleState state) =>
-        state.DrMode is ReplicationRoleState.Secondary or ReplicationRoleState.Bootstrapping;
 
     /// <summary>
     /// A DR secondary's requests (the gate let only status and DR-operation paths of the root namespace through):

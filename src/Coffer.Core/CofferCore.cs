@@ -261,7 +261,7 @@ public sealed partial class CofferCore : IAsyncDisposable
         {
             var state = ReplicationRoles.State;
             Replication.Roles.DrSecondaryRequestGate.Check(state, request);
-            if (IsDrSecondaryMode(state))
+            if (state.IsDrSecondaryMode)
             {
                 return await HandlePassiveAsync(request, cancellationToken);
             }
@@ -439,11 +439,11 @@ public sealed partial class CofferCore : IAsyncDisposable
             {
                 ResumeBootstrap(Replication.Streaming.PendingBootstrap.Deserialize(pending));
             }
-            else if (copyNote is not null && !IsDrSecondaryMode(ReplicationRoles.State))
+            else if (copyNote is not null && !ReplicationRoles.State.IsDrSecondaryMode)
             {
                 AwaitReactivation(Replication.Streaming.BootstrapCopyNote.Deserialize(copyNote));
             }
-            else if (IsDrSecondaryMode(ReplicationRoles.State))
+            else if (ReplicationRoles.State.IsDrSecondaryMode)
             {
                 if (copyNote is not null)
                 {

@@ -262,7 +262,7 @@ public sealed class MerkleIndexTests : IAsyncLifetime
         string[] keys = ["a", "a-b", "a/x", "a/y/z", "a0", "b/c", "b/c/d", "b/c0", "b/c-", "repl/skip"];
         await store.CommitAsync(keys.Select(k => StorageOperation.Put(k, [1])).ToList());
         var visited = new List<string>();
-        await foreach (var (key, _) in StorageScan.EntriesAsync(store, "", key => key.StartsWith("repl/", StringComparison.Ordinal) ? "repl/\uffff" : null))
+        await foreach (var (key, _) in StorageScan.EntriesAsync(store, "", StorageScan.Past("repl/")))
         {
             visited.Add(key);
         }

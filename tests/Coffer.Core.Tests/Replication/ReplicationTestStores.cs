@@ -45,8 +45,7 @@ internal static class ReplicationTestStores
     public static async Task<Dictionary<string, byte[]>> ContentAsync(IPhysical storage)
     {
         var content = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        await foreach (var (key, value) in StorageScan.EntriesAsync(storage, "",
-                           key => key.StartsWith("repl/", StringComparison.Ordinal) ? StorageScan.EndOf("repl/") : null))
+        await foreach (var (key, value) in StorageScan.EntriesAsync(storage, "", StorageScan.Past("repl/")))
         {
             content[key] = value;
         }

@@ -95,7 +95,7 @@ internal sealed class DrSecondaryEndpoints(CofferCore core)
     /// </summary>
     private async Task<Response> GeneratePublicKeyAsync(Request request, CancellationToken cancellationToken)
     {
-        if (core.ReplicationRoles.State.DrMode is ReplicationRoleState.Secondary or ReplicationRoleState.Bootstrapping)
+        if (core.ReplicationRoles.State.IsDrSecondaryMode)
         {
             await core.DrOperationTokens.VerifyAsync(LenientFields.GetString(request.Data, "dr_operation_token"), "sys/" + GeneratePublicKeyPath,
                 request.RemoteAddress, cancellationToken);

@@ -55,9 +55,12 @@ public static class StorageScan
     /// A <c>skipTo</c> for scans of what replication ships: jumps over the folders that hold only this cluster's own
     /// state (the log's bookkeeping, <c>core/local/</c>). Local keys elsewhere still need the classifier.
     /// </summary>
-    public static string? PastLocalFolders(string key)
+    public static readonly Func<string, string?> PastLocalFolders = Past(KeyClassifier.ReplicationPrefix, KeyClassifier.ClusterLocalPrefix);
+
+    /// <summary>A <c>skipTo</c> that jumps over everything under <paramref name="folders"/>.</summary>
+    public static Func<string, string?> Past(params string[] folders) => key =>
     {
-        foreach (var folder in (ReadOnlySpan<string>)[KeyClassifier.ReplicationPrefix, KeyClassifier.ClusterLocalPrefix])
+        foreach (var folder in folders)
         {
             if (key.StartsWith(folder, StringComparison.Ordinal))
             {
@@ -65,7 +68,7 @@ public static class StorageScan
             }
         }
         return null;
-    }
+    };
 
     /// <summary>Every key under <paramref name="folder"/> sorts below this (keys hold no U+FFFF).</summary>
     public static string EndOf(string folder) => folder + '\uffff';

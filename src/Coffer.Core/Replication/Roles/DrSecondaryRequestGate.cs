@@ -34,7 +34,7 @@ public static class DrSecondaryRequestGate
     /// </summary>
     public static void Check(ReplicationRoleState state, Request request)
     {
-        if (state.DrMode is ReplicationRoleState.Secondary or ReplicationRoleState.Bootstrapping && !IsAllowed(request.NamespaceHeader, request.Path))
+        if (state.IsDrSecondaryMode && !IsAllowed(request.NamespaceHeader, request.Path))
         {
             throw CofferError.BadRequest(DisabledMessage);
         }

@@ -26,6 +26,9 @@ public sealed record ReplicationRoleState
     /// <summary>DR mode string of spec §5.1: disabled, primary, secondary or bootstrapping.</summary>
     public string DrMode { get; init; } = Disabled;
 
+    /// <summary>A DR secondary, or becoming one (its storage is being replaced): it serves no client requests.</summary>
+    public bool IsDrSecondaryMode => DrMode is Secondary or Bootstrapping;
+
     /// <summary>Performance mode string of spec §5.1; performance replication is not implemented yet, so disabled.</summary>
     public string PerformanceMode { get; init; } = Disabled;
 

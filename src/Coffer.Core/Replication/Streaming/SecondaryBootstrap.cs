@@ -60,9 +60,7 @@ public static class SecondaryBootstrap
         AesGcmBarrier barrier, BootstrapCopyNote copyNote, CancellationToken cancellationToken)
     {
         var existing = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var (key, _) in StorageScan.EntriesAsync(log, "",
-                           key => key.StartsWith(KeyClassifier.ReplicationPrefix, StringComparison.Ordinal) ? StorageScan.EndOf(KeyClassifier.ReplicationPrefix) : null,
-                           cancellationToken))
+        await foreach (var (key, _) in StorageScan.EntriesAsync(log, "", StorageScan.Past(KeyClassifier.ReplicationPrefix), cancellationToken))
         {
             existing.Add(key);
         }

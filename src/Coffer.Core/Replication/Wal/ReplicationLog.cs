@@ -160,7 +160,7 @@ public sealed class ReplicationLog : IPhysical
             return LastIndex;
         }
         RejectReservedKeys(batch.Select(op => op.Key));
-        var job = new WriteJob(batch, null, false, logged: true, mayExist: null);
+        var job = new WriteJob(batch, null);
         await Enqueue(job);
         return job.Index;
     }
@@ -176,7 +176,7 @@ public sealed class ReplicationLog : IPhysical
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(filter);
-        var job = new WriteJob(ToStorageOperations(record.Operations, filter), record.Index, false, logged: true, mayExist: null);
+        var job = new WriteJob(ToStorageOperations(record.Operations, filter), record.Index);
         await Enqueue(job);
         return job.Applied;
     }
@@ -208,7 +208,7 @@ public sealed class ReplicationLog : IPhysical
             }
             admitted.AddRange(localChanges);
         }
-        return Enqueue(new WriteJob(admitted, resumeAfterIndex, true, logged: false, mayExist));
+        return Enqueue(new WriteJob(admitted, resumeAfterIndex, isCopy: true, mayExist));
     }
 
     /// <summary>
@@ -422,7 +422,7 @@ public sealed class ReplicationLog : IPhysical
             while (group.Count < _options.MaxBatchesPerCommit && _jobs.Reader.TryPeek(out var next))
             {
                 // Exclusive actions and unlogged copies (which drop every retained record) run in a group of their own.
-                var alone = next.Exclusive is not null || !next.Logged;
+                var alone = next.Exclusive is not null || next.IsCopy;
                 if (alone && group.Count > 0)
                 {
                     break;
@@ -513,7 +513,7 @@ public sealed class ReplicationLog : IPhysical
         for (var i = 0; i < group.Count; i++)
         {
             var job = group[i];
-            if (job.UpstreamIndex is { } upstream && !job.ForceRemoteIndex && upstream <= lastRemote)
+            if (job.UpstreamIndex is { } upstream && !job.IsCopy && upstream <= lastRemote)
             {
                 continue;
             }
@@ -527,12 +527,15 @@ public sealed class ReplicationLog : IPhysical
                     var old = pendingValues.TryGetValue(op.Key, out var pending) ? pending : committedValues.GetValueOrDefault(op.Key);
                     _tracker?.OnWrite(op.Key, old);
                     delta.Replace(op.Key, old, op.Value);
-                    logged.Add(new WalOperation(op.Key, op.Value, keyClass));
+                    if (!job.IsCopy)
+                    {
+                        logged.Add(new WalOperation(op.Key, op.Value, keyClass));
+                    }
                 }
                 pendingValues[op.Key] = op.Value;
                 operations.Add(op);
             }
-            if (!job.Logged)
+            if (job.IsCopy)
             {
                 index++;
                 job.Index = index;
@@ -559,7 +562,7 @@ public sealed class ReplicationLog : IPhysical
                 lastRemote = applyIndex;
             }
             applied[i] = true;
-            if (job.Logged && logged.Count == 0)
+            if (!job.IsCopy && logged.Count == 0)
             {
                 job.Index = index;
             }
@@ -614,13 +617,11 @@ public sealed class ReplicationLog : IPhysical
 
     private sealed class WriteJob
     {
-        public WriteJob(IReadOnlyList<StorageOperation> batch, ulong? upstreamIndex, bool forceRemoteIndex, bool logged,
-            Func<string, bool>? mayExist)
+        public WriteJob(IReadOnlyList<StorageOperation> batch, ulong? upstreamIndex, bool isCopy = false, Func<string, bool>? mayExist = null)
         {
             Batch = batch;
             UpstreamIndex = upstreamIndex;
-            ForceRemoteIndex = forceRemoteIndex;
-            Logged = logged;
+            IsCopy = isCopy;
             MayExist = mayExist;
         }
 
@@ -628,15 +629,16 @@ public sealed class ReplicationLog : IPhysical
         {
             Batch = [];
             Exclusive = exclusive;
-            Logged = true;
         }
 
         public IReadOnlyList<StorageOperation> Batch { get; }
         public ulong? UpstreamIndex { get; }
-        public bool ForceRemoteIndex { get; }
 
-        /// <summary>False for a copied page: committed at a resync index instead of under a record.</summary>
-        public bool Logged { get; }
+        /// <summary>
+        /// A page of a bootstrap or merkle-sync: committed at a resync index instead of under a record, and setting
+        /// <see cref="UpstreamIndex"/> as <c>last_remote_wal</c> even when it is lower than before.
+        /// </summary>
+        public bool IsCopy { get; }
         public Func<string, bool>? MayExist { get; }
         public Func<Task>? Exclusive { get; }
         public bool Applied { get; set; }
