@@ -78,4 +78,31 @@ public sealed class DrRunbookCliTests
         await primary.CliAsync(primary.RootToken, "kv", "put", "secret/app", "password=after-restart");
         await secondary.WaitInSyncWithAsync(primary);
     }
+
+    /// <summary>A stuck link restarted by hand through the CLI: <c>recover</c> on the primary, and on the secondary with a DR operation token.</summary>
+    [Fact]
+    public async Task Recover_restarts_the_link_from_either_side()
+    {
+        await using var primary = await DrCluster.StartAsync();
+        await using var secondary = await DrCluster.StartAsync(mountKv: false);
+        var root = primary.RootToken;
+        var policy = Path.Combine(primary.Server.Directory, "dr-recover.hcl");
+        await File.WriteAllTextAsync(policy, """path "sys/replication/dr/secondary/recover" { capabilities = ["update"] }""");
+        await primary.CliAsync(root, "policy", "write", "dr-recover", policy);
+        var operationToken = await primary.CliAsync(root, "token", "create", "-orphan", "-type=batch", "-policy=dr-recover", "-ttl=1h", "-field=token");
+        await secondary.EnableSecondaryAsync(await primary.EnablePrimaryAndMintTokenAsync("dr-recovered"), primary);
+        await secondary.WaitInSyncWithAsync(primary);
+
+        var onPrimary = await primary.TryCliAsync(root, "write", "-f", "sys/replication/recover");
+        Assert.Equal(0, onPrimary.ExitCode);
+        Assert.Contains("every secondary stream was ended", onPrimary.Stdout + onPrimary.Stderr);
+        await primary.CliAsync(root, "kv", "put", "secret/after", "n=1");
+        await secondary.WaitInSyncWithAsync(primary);
+
+        var onSecondary = await secondary.TryCliAsync(null, "write", "sys/replication/dr/secondary/recover", $"dr_operation_token={operationToken}");
+        Assert.Equal(0, onSecondary.ExitCode);
+        Assert.Contains("the replication client restarted", onSecondary.Stdout + onSecondary.Stderr);
+        await primary.CliAsync(root, "kv", "put", "secret/after", "n=2");
+        await secondary.WaitInSyncWithAsync(primary);
+    }
 }
